@@ -1,0 +1,27 @@
+"""learning-path: turn a curriculum of topics into a personal study plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Curriculum
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "load_curriculum"]
+
+
+def load_curriculum(paths: str | Path | list[str | Path] | None = None) -> Curriculum:
+    """The loaded, checked curriculum: the bundled one when ``paths`` is None.
+
+    A path or a list of paths (files or directories) is applied in order, each
+    later one as an overlay on the result so far. Raises
+    :class:`learning_path.errors.CurriculumError` listing every problem.
+    """
+    from .graph import build_graph
+    from .loader import load
+
+    curriculum = load(paths)
+    build_graph(curriculum)
+    return curriculum

@@ -1,0 +1,84 @@
+"""One exception hierarchy for the whole tool; exit codes live here.
+
+Every failure a user can cause ends as a :class:`LearningPathError`, which the
+CLI prints as clean lines on stderr with a fixed exit code and no traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: 1-based line and column, as editors show them."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in a curriculum (or a warning about one)."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class LearningPathError(click.ClickException):
+    """Base of every error the tool reports; exit code 1 (bad data)."""
+
+    exit_code = EXIT_DATA
+
+    def show(self, file: object = None) -> None:  # noqa: ARG002 - click's signature
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class CurriculumError(LearningPathError):
+    """A curriculum failed to load or validate; carries every problem found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(set(diagnostics))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    def show(self, file: object = None) -> None:  # noqa: ARG002 - click's signature
+        for diagnostic in self.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        count = len(self.diagnostics)
+        click.echo(f"{count} error{'s' if count != 1 else ''} found", err=True)
+
+
+class TemplateError(LearningPathError):
+    """A template failed to load or render."""
+
+
+class ProgressError(LearningPathError):
+    """The progress file is unreadable or malformed."""
+
+
+class OutputError(LearningPathError):
+    """The output could not be written."""
+
+
+class InputError(LearningPathError):
+    """A command-line value names something that does not exist or makes no sense.
+
+    Exit code 2, like click's own usage errors.
+    """
+
+    exit_code = EXIT_USAGE

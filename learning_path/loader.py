@@ -1,0 +1,588 @@
+"""YAML files -> :class:`Curriculum`, with every problem located as file:line:col.
+
+The YAML is composed into nodes by libyaml (safe: no tag is ever turned into a
+Python object), then turned into plain data by a small walker of ours that
+keeps each node's position, refuses repeated keys, unknown tags and alias
+expansion past a sane limit. Pydantic validates the data; its error paths are
+mapped back to the nodes so each message points at the line that caused it.
+Overlays (``extends``/``patch``/``remove``) are applied here too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import CurriculumError, Diagnostic, Location
+from .model import (
+    ID_PATTERN,
+    AnyOf,
+    Curriculum,
+    CurriculumFile,
+    Goal,
+    Resource,
+    Topic,
+    TopicPatch,
+)
+from .resources import data_path
+
+MAX_FILE_BYTES = 25 * 1024 * 1024
+"""Larger files are refused before parsing."""
+MAX_SCALAR_CHARS = 100_000
+"""No field of a curriculum needs a longer text."""
+MAX_DEPTH = 64
+"""Curricula nest about six levels; deeper documents are refused."""
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_PLAIN_TAGS = {_TAG + t for t in ("str", "timestamp", "merge")}
+_SCALARS = yaml.constructor.SafeConstructor()
+_ID_RE = re.compile(ID_PATTERN)
+
+
+@dataclass
+class _File:
+    """One parsed file: its data, its node tree (for locations) and its model."""
+
+    path: str
+    root: Node
+    data: dict[str, Any]
+    model: CurriculumFile | None = None
+
+
+@dataclass
+class _Context:
+    """Diagnostics collected while loading; raised together at the end."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic(location, message))
+
+    def raise_if_any(self) -> None:
+        if self.diagnostics:
+            raise CurriculumError(self.diagnostics)
+
+
+def _mark(path: str, node: Node) -> Location:
+    mark = node.start_mark
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the nearest choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python data, checking as it goes."""
+
+    def __init__(self, path: str, ctx: _Context, budget: int) -> None:
+        self.path = path
+        self.ctx = ctx
+        self.budget = budget
+        self.visits = 0
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        self.visits += 1
+        if self.visits > self.budget:
+            raise _Abort(
+                _mark(self.path, node),
+                f"aliases expand this document past {self.budget:,} values; "
+                "anchors and aliases may only repeat small parts",
+            )
+        if depth > MAX_DEPTH:
+            raise _Abort(_mark(self.path, node), f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, SequenceNode):
+            self._check_tag(node, _TAG + "seq")
+            return [self.build(item, depth + 1) for item in node.value]
+        assert isinstance(node, MappingNode)
+        self._check_tag(node, _TAG + "map")
+        result: dict[str, Any] = {}
+        first: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.ctx.error(_mark(self.path, key_node), "a key must be a plain string")
+                continue
+            key = key_node.value
+            if key in first:
+                where = _mark(self.path, first[key])
+                self.ctx.error(
+                    _mark(self.path, key_node),
+                    f"duplicate key '{key}' (first defined at line {where.line}:{where.column})",
+                )
+                continue
+            first[key] = key_node
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def _check_tag(self, node: Node, expected: str) -> None:
+        if node.tag != expected:
+            raise _Abort(_mark(self.path, node), _tag_message(node.tag))
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        value: str = node.value
+        if len(value) > MAX_SCALAR_CHARS:
+            raise _Abort(
+                _mark(self.path, node),
+                f"a text of {len(value):,} characters is longer than the limit of "
+                f"{MAX_SCALAR_CHARS:,}",
+            )
+        if tag == _STR or tag in _PLAIN_TAGS:
+            return value
+        if tag == _INT:
+            return _SCALARS.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return _SCALARS.construct_yaml_float(node)
+        if tag == _BOOL:
+            return _SCALARS.construct_yaml_bool(node)
+        if tag == _NULL:
+            return None
+        raise _Abort(_mark(self.path, node), _tag_message(tag))
+
+
+def _tag_message(tag: str) -> str:
+    shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+    return f"the tag {shown} is not allowed: a curriculum holds plain data only"
+
+
+class _Abort(Exception):
+    """Stops reading one file at a problem that makes the rest meaningless."""
+
+    def __init__(self, location: Location, message: str) -> None:
+        super().__init__(message)
+        self.location = location
+        self.message = message
+
+
+def _read_file(path: Path, shown: str, ctx: _Context) -> _File | None:
+    """Parse one YAML file into data and nodes; None (with errors noted) on failure."""
+    where = Location(shown)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            ctx.error(
+                where,
+                f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB",
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        ctx.error(where, f"cannot read file: {exc.strerror or exc}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        ctx.error(Location(shown, line, column), "not UTF-8 text (is this a YAML file?)")
+        return None
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(shown, mark.line + 1, mark.column + 1) if mark else where
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        ctx.error(loc, f"YAML syntax error: {problem}{context}")
+        return None
+    except yaml.YAMLError as exc:
+        ctx.error(where, f"YAML error: {exc}")
+        return None
+    if root is None:
+        ctx.error(where, "file is empty; a curriculum file starts with 'version: 1'")
+        return None
+    if not isinstance(root, MappingNode):
+        ctx.error(_mark(shown, root), "expected a mapping of keys (version, topics, goals, ...)")
+        return None
+    builder = _Builder(shown, ctx, budget=4 * len(text) + 10_000)
+    try:
+        data = builder.build(root)
+    except _Abort as abort:
+        ctx.error(abort.location, abort.message)
+        return None
+    except RecursionError:
+        ctx.error(where, "document is nested too deeply")
+        return None
+    return _File(shown, root, data)
+
+
+# --- mapping pydantic errors back to nodes ----------------------------------------------
+
+
+def _child(node: Node | None, part: str | int) -> tuple[Node | None, Node | None]:
+    """(key node, value node) one step down ``part`` from ``node``."""
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == str(part):
+                return key_node, value_node
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+        item = node.value[part]
+        return item, item
+    return None, None
+
+
+def _model_at(path: Sequence[str | int]) -> type[BaseModel]:
+    """The model class whose fields are checked at a (union-tag free) error path."""
+    model: type[BaseModel] = CurriculumFile
+    names = [p for p in path if isinstance(p, str)]
+    if len(names) >= 2 and names[0] in ("topics", "patch", "goals"):
+        model = {"topics": Topic, "patch": TopicPatch, "goals": Goal}[names[0]]
+        rest = names[2:]
+        if rest[:1] == ["resources"] and len(path) > 4:
+            model = Resource
+        elif rest[:1] == ["prerequisites"] and len(path) > 4:
+            model = AnyOf
+    return model
+
+
+def _describe(path: Sequence[str | int]) -> str:
+    """Human name of what an error path points into."""
+    if len(path) >= 2 and path[0] in ("topics", "goals", "patch"):
+        kind = {"topics": "topic", "goals": "goal", "patch": "patch of topic"}[str(path[0])]
+        return f"{kind} '{path[1]}'"
+    return "the file"
+
+
+def _friendly(error: Any, path: list[str | int], value: Any) -> str:
+    kind = error["type"]
+    last = path[-1] if path else ""
+    if kind == "extra_forbidden":
+        fields = _model_at(path[:-1]).model_fields
+        return f"unknown key '{last}'{did_you_mean(str(last), fields)}"
+    if kind == "missing":
+        return f"{_describe(path)} is missing required key '{last}'"
+    if kind == "string_pattern_mismatch":
+        if "http" in error["ctx"]["pattern"]:
+            return f"'{value}' is not an http(s) URL"
+        suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+        hint = f"; try '{suggestion}'" if suggestion and _ID_RE.match(suggestion) else ""
+        return f"'{value}' is not a valid id: ids are lowercase kebab-case{hint}"
+    if kind == "literal_error":
+        if last == "version":
+            return f"unsupported version {value!r}; this tool reads version 1"
+        expected = error["ctx"]["expected"].replace("'", "")
+        return (
+            f"{last} must be one of {expected}, not {value!r}"
+            f"{did_you_mean(str(value), expected.replace(' or ', ', ').split(', '))}"
+        )
+    if kind in ("greater_than", "too_short", "string_too_short"):
+        label = last if isinstance(last, str) else "value"
+        return f"{label}: {error['msg'][0].lower()}{error['msg'][1:]} (got {value!r})"
+    label = f"{last}: " if isinstance(last, str) else ""
+    return f"{label}{error['msg']}"
+
+
+def _validate(file: _File, ctx: _Context) -> None:
+    try:
+        file.model = CurriculumFile.model_validate(file.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            raw_path: list[str | int] = list(error["loc"])
+            # Drop the tags of the prerequisite union (see model.Prerequisite).
+            path = [p for i, p in enumerate(raw_path) if not _is_union_tag(raw_path, i)]
+            key_node: Node | None = None
+            node: Node | None = file.root
+            parent: Node | None = file.root
+            for part in path:
+                if part == "[key]":
+                    node = key_node
+                    break
+                parent = node
+                key_node, node = _child(node, part)
+                if node is None:
+                    break
+            if error["type"] == "extra_forbidden" and key_node is not None:
+                target = key_node
+            elif node is not None:
+                target = node
+            else:
+                target = parent or file.root
+            value = error.get("input")
+            if path and path[-1] == "[key]":
+                path = path[:-1]
+            ctx.error(_mark(file.path, target), _friendly(error, path, value))
+
+
+def _is_union_tag(path: list[str | int], index: int) -> bool:
+    """Pydantic names the union member it tried; those parts are not in the YAML."""
+    part = path[index]
+    return (
+        index >= 1
+        and isinstance(path[index - 1], int)
+        and index >= 2
+        and path[index - 2] == "prerequisites"
+        and isinstance(part, str)
+        and part in ("id", "group")
+    )
+
+
+# --- locations and merging ---------------------------------------------------------------
+
+
+def _record_locations(file: _File, locations: dict[tuple[str, ...], Location]) -> None:
+    """Remember where topics, goals, prerequisites and targets are defined."""
+    for section, kind in (("topics", "topic"), ("goals", "goal"), ("patch", "patch")):
+        _, mapping = _child(file.root, section)
+        if not isinstance(mapping, MappingNode):
+            continue
+        for key_node, value_node in mapping.value:
+            ident = key_node.value
+            locations[(kind, ident)] = _mark(file.path, key_node)
+            list_name = "targets" if kind == "goal" else "prerequisites"
+            _, items = _child(value_node, list_name)
+            if not isinstance(items, SequenceNode):
+                continue
+            item_kind = "target" if kind == "goal" else "prereq"
+            if kind == "patch":
+                locations[("patch-prereqs", ident)] = _mark(file.path, items)
+            for index, item in enumerate(items.value):
+                locations[(item_kind + ("-patch" if kind == "patch" else ""), ident, str(index))] = (
+                    _mark(file.path, item)
+                )
+    _, remove = _child(file.root, "remove")
+    if isinstance(remove, SequenceNode):
+        for item in remove.value:
+            if isinstance(item, ScalarNode):
+                locations[("remove", item.value)] = _mark(file.path, item)
+    _, extends = _child(file.root, "extends")
+    if extends is not None:
+        locations[("extends", file.path)] = _mark(file.path, extends)
+
+
+def _files_of(path: Path) -> list[Path]:
+    if path.is_dir():
+        found = [
+            p
+            for p in path.rglob("*")
+            if p.suffix in (".yaml", ".yml")
+            and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        ]
+        return sorted(found, key=lambda p: p.relative_to(path).as_posix())
+    return [path]
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it: relative to the working directory if below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_layer(path: Path, ctx: _Context) -> list[_File]:
+    if not path.exists():
+        ctx.error(Location(_shown(path)), "no such file or directory")
+        return []
+    files = _files_of(path)
+    if not files:
+        ctx.error(Location(_shown(path)), "no .yaml or .yml files in this directory")
+        return []
+    parsed = []
+    for file_path in files:
+        read = _read_file(file_path, _shown(file_path), ctx)
+        if read is not None:
+            _validate(read, ctx)
+            parsed.append(read)
+    return parsed
+
+
+class _Merger:
+    """Builds one curriculum from a base and the files layered on it."""
+
+    def __init__(self, ctx: _Context) -> None:
+        self.ctx = ctx
+        self.curriculum = Curriculum()
+        self.locations: dict[tuple[str, ...], Location] = {}
+
+    def add_base(self, files: list[_File]) -> None:
+        for file in files:
+            model = file.model
+            assert model is not None
+            here: dict[tuple[str, ...], Location] = {}
+            _record_locations(file, here)
+            for section in ("patch", "remove"):
+                if getattr(model, section):
+                    self.ctx.error(
+                        here.get((section if section == "remove" else "patch", next(iter(
+                            getattr(model, section)))), Location(file.path)),
+                        f"'{section}' is only allowed in an overlay (a file with 'extends')",
+                    )
+            self._take_header(model)
+            self._add_topics(model, here, overlay=False)
+            for goal_id, goal in model.goals.items():
+                if goal_id in self.curriculum.goals:
+                    self.ctx.error(
+                        here[("goal", goal_id)],
+                        f"goal '{goal_id}' is defined twice (also at "
+                        f"{self.locations[('goal', goal_id)]})",
+                    )
+                    continue
+                self._set_goal(goal_id, goal, here)
+            self.curriculum.sources.append(file.path)
+
+    def add_overlay(self, files: list[_File]) -> None:
+        for file in files:
+            model = file.model
+            assert model is not None
+            here: dict[tuple[str, ...], Location] = {}
+            _record_locations(file, here)
+            self._take_header(model, replace=True)
+            self._add_topics(model, here, overlay=True)
+            for goal_id, goal in model.goals.items():
+                self._set_goal(goal_id, goal, here)
+            for topic_id, patch in model.patch.items():
+                self._patch(topic_id, patch, here)
+            for topic_id in model.remove:
+                where = here[("remove", topic_id)]
+                if topic_id not in self.curriculum.topics:
+                    self.ctx.error(
+                        where,
+                        f"cannot remove unknown topic '{topic_id}'"
+                        f"{did_you_mean(topic_id, self.curriculum.topics)}",
+                    )
+                    continue
+                del self.curriculum.topics[topic_id]
+                self.locations[("removed", topic_id)] = where
+            self.curriculum.sources.append(file.path)
+
+    def _take_header(self, model: CurriculumFile, replace: bool = False) -> None:
+        if model.name is not None and (replace or self.curriculum.name is None):
+            self.curriculum.name = model.name
+        if model.description is not None and (replace or self.curriculum.description is None):
+            self.curriculum.description = model.description
+
+    def _add_topics(
+        self, model: CurriculumFile, here: dict[tuple[str, ...], Location], overlay: bool
+    ) -> None:
+        for topic_id, topic in model.topics.items():
+            if topic_id in self.curriculum.topics:
+                hint = "; use 'patch' to change it" if overlay else ""
+                self.ctx.error(
+                    here[("topic", topic_id)],
+                    f"topic '{topic_id}' is defined twice (also at "
+                    f"{self.locations[('topic', topic_id)]}){hint}",
+                )
+                continue
+            self.curriculum.topics[topic_id] = topic
+            self.locations[("topic", topic_id)] = here[("topic", topic_id)]
+            self._copy_items(here, "prereq", topic_id, "prereq", len(topic.prerequisites))
+
+    def _set_goal(self, goal_id: str, goal: Goal, here: dict[tuple[str, ...], Location]) -> None:
+        self.curriculum.goals[goal_id] = goal
+        self.locations[("goal", goal_id)] = here[("goal", goal_id)]
+        self._copy_items(here, "target", goal_id, "target", len(goal.targets))
+
+    def _patch(self, topic_id: str, patch: TopicPatch, here: dict[tuple[str, ...], Location]) -> None:
+        where = here[("patch", topic_id)]
+        topic = self.curriculum.topics.get(topic_id)
+        if topic is None:
+            removed = self.locations.get(("removed", topic_id))
+            why = f" (removed at {removed})" if removed else did_you_mean(
+                topic_id, self.curriculum.topics
+            )
+            self.ctx.error(where, f"cannot patch unknown topic '{topic_id}'{why}")
+            return
+        changes = patch.model_dump(exclude_unset=True)
+        self.curriculum.topics[topic_id] = topic.model_copy(
+            update={name: getattr(patch, name) for name in changes}
+        )
+        if "prerequisites" in changes:
+            self._copy_items(
+                here, "prereq-patch", topic_id, "prereq", len(patch.prerequisites or [])
+            )
+
+    def _copy_items(
+        self,
+        here: dict[tuple[str, ...], Location],
+        source: str,
+        ident: str,
+        target: str,
+        count: int,
+    ) -> None:
+        for stale in [k for k in self.locations if k[:2] == (target, ident)]:
+            del self.locations[stale]
+        for index in range(count):
+            found = here.get((source, ident, str(index)))
+            if found is not None:
+                self.locations[(target, ident, str(index))] = found
+
+    def result(self) -> Curriculum:
+        self.curriculum._locations = self.locations
+        return self.curriculum
+
+
+def _extends_of(files: list[_File]) -> tuple[str, Location] | None:
+    for file in files:
+        if file.model is not None and file.model.extends is not None:
+            node = _child(file.root, "extends")[1]
+            assert node is not None
+            return file.model.extends, _mark(file.path, node)
+    return None
+
+
+def _apply_layer(
+    merger: _Merger | None, path: Path, ctx: _Context, chain: tuple[Path, ...]
+) -> _Merger:
+    """Read one --curriculum layer and apply it on ``merger`` (or start a new one)."""
+    files = _read_layer(path, ctx)
+    ctx.raise_if_any()
+    extends = _extends_of(files)
+    if merger is None and extends is not None:
+        base_name, where = extends
+        if base_name == "default":
+            base_path = data_path("curriculum")
+        else:
+            anchor = Path(where.path).parent if path.is_file() else path
+            base_path = (anchor / base_name) if not Path(base_name).is_absolute() else Path(
+                base_name
+            )
+        resolved = base_path.resolve()
+        if resolved in chain:
+            ctx.error(where, f"'extends' leads back to {base_name} (a loop of overlays)")
+            ctx.raise_if_any()
+        if not base_path.exists():
+            ctx.error(where, f"extends '{base_name}', which does not exist")
+            ctx.raise_if_any()
+        merger = _apply_layer(None, base_path, ctx, (*chain, resolved))
+    if merger is None:
+        merger = _Merger(ctx)
+        merger.add_base(files)
+    else:
+        merger.add_overlay(files)
+    ctx.raise_if_any()
+    return merger
+
+
+def load(paths: Sequence[str | Path] | str | Path | None = None) -> Curriculum:
+    """Read a curriculum: the bundled one, or files/directories applied in order.
+
+    Raises :class:`CurriculumError` with every problem found, each located.
+    References and cycles are checked by :func:`learning_path.graph.build_graph`.
+    """
+    if paths is None:
+        layers: list[Path] = [data_path("curriculum")]
+    elif isinstance(paths, (str, Path)):
+        layers = [Path(paths)]
+    else:
+        layers = [Path(p) for p in paths] or [data_path("curriculum")]
+    ctx = _Context()
+    merger: _Merger | None = None
+    for layer in layers:
+        merger = _apply_layer(merger, layer, ctx, (layer.resolve(),))
+    assert merger is not None
+    return merger.result()

@@ -1,0 +1,165 @@
+"""Pydantic models of the curriculum format (version 1).
+
+The attribute docstrings become the descriptions in the JSON Schema that
+`learning-path schema` prints, so they are written for curriculum authors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    Tag,
+)
+
+from .errors import Location
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+TopicId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Level = Literal["beginner", "intermediate", "advanced"]
+ResourceKind = Literal[
+    "book", "course", "video", "article", "docs", "tutorial", "paper", "dataset", "exercise"
+]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=False)
+
+
+class AnyOf(_Strict):
+    """A group of alternatives: knowing any one member satisfies the prerequisite."""
+
+    any_of: Annotated[list[TopicId], Field(min_length=2)]
+    """Topic ids, in the curriculum author's order of recommendation."""
+
+
+def _prerequisite_kind(value: Any) -> str:
+    return "group" if isinstance(value, (dict, AnyOf)) else "id"
+
+
+Prerequisite = Annotated[
+    Union[Annotated[TopicId, Tag("id")], Annotated[AnyOf, Tag("group")]],
+    Discriminator(_prerequisite_kind),
+]
+"""A topic id, or an ``{any_of: [...]}`` group of them."""
+
+
+class Resource(_Strict):
+    """Something to read, watch or do to learn a topic."""
+
+    title: Text
+    """The resource's own title, as its publisher writes it."""
+    url: Url
+    """An http or https address."""
+    kind: ResourceKind
+    """What sort of resource this is."""
+    free: bool = False
+    """True when the whole resource can be used without paying."""
+    hours: Annotated[float, Field(gt=0)] | None = None
+    """Estimated hours to work through it, if known."""
+
+
+class Topic(_Strict):
+    """One thing to learn: a node of the knowledge graph."""
+
+    title: Text
+    """Short name shown in plans."""
+    summary: Text
+    """One to three sentences on what a learner will be able to do."""
+    hours: Annotated[float, Field(gt=0)]
+    """Estimated study time in hours for a motivated beginner."""
+    level: Level | None = None
+    """How advanced the topic is."""
+    area: str | None = None
+    """Free-form grouping (foundations, nlp, ...) used when rendering."""
+    tags: list[str] = []
+    """Free-form labels."""
+    prerequisites: list[Prerequisite] = []
+    """What must be mastered first: topic ids, or any_of groups of ids."""
+    resources: list[Resource] = []
+    """Where to learn it."""
+    projects: list[Text] = []
+    """Hands-on ideas to practise it."""
+
+
+class TopicPatch(_Strict):
+    """Field-by-field changes to an existing topic (a list replaces the list)."""
+
+    title: Text | None = None
+    summary: Text | None = None
+    hours: Annotated[float, Field(gt=0)] | None = None
+    level: Level | None = None
+    area: str | None = None
+    tags: list[str] | None = None
+    prerequisites: list[Prerequisite] | None = None
+    resources: list[Resource] | None = None
+    projects: list[Text] | None = None
+
+
+class Goal(_Strict):
+    """Something a learner wants to get good at, reached through target topics."""
+
+    title: Text
+    """Name shown when a learner chooses goals."""
+    description: str | None = None
+    """What a learner will be able to do once the goal is reached."""
+    targets: Annotated[list[TopicId], Field(min_length=1)]
+    """Topic ids that together make up the goal."""
+
+
+class CurriculumFile(_Strict):
+    """One YAML file of a curriculum (several files may make one curriculum)."""
+
+    version: Literal[1]
+    """Format version; 1 is the only version so far."""
+    name: Text | None = None
+    """The curriculum's name, shown as the plan's title."""
+    description: str | None = None
+    """What the curriculum is about."""
+    extends: Text | None = None
+    """Makes this file an overlay: `default` (the bundled curriculum) or a path."""
+    goals: dict[TopicId, Goal] = {}
+    """Goal id -> goal. In an overlay, an existing id replaces that goal."""
+    topics: dict[TopicId, Topic] = {}
+    """Topic id -> topic. An id may be defined only once."""
+    patch: dict[TopicId, TopicPatch] = {}
+    """Overlays only: topic id -> fields to change on an existing topic."""
+    remove: list[TopicId] = []
+    """Overlays only: topics to drop."""
+
+
+class Curriculum(BaseModel):
+    """A loaded, merged curriculum: what every later stage works on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    description: str | None = None
+    goals: dict[str, Goal] = {}
+    topics: dict[str, Topic] = {}
+    sources: list[str] = []
+    """The files it was read from, in order."""
+
+    _locations: dict[tuple[str, ...], Location] = PrivateAttr(default_factory=dict)
+    _graph: Any = PrivateAttr(default=None)
+
+    def locate(self, *key: str) -> Location:
+        """Where a part was defined, e.g. ``locate("topic", "numpy")``.
+
+        Keys: ("topic", id), ("goal", id), ("prereq", topic, index),
+        ("target", goal, index), ("topic-prereqs", id). Unknown keys give the
+        first source file without a line.
+        """
+        found = self._locations.get(key)
+        if found is not None:
+            return found
+        return Location(self.sources[0] if self.sources else "<curriculum>")

@@ -1,0 +1,334 @@
+"""Curriculum + a learner's choices -> :class:`Plan`: selection, order and pace.
+
+Selection follows the format document: the chosen goals' targets and any
+topics named directly, plus everything they require, less what the learner
+knows and everything that implies. An ``any_of`` group takes a member the
+learner knows, else one already in the plan, else one the learner prefers
+(or that builds on a preferred or already-chosen topic), else the first listed.
+
+Order is depth-first "just in time": each topic comes right after the
+prerequisites it needs, larger prerequisite subtrees first so the small ones
+sit closest to the topic that needs them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from .errors import InputError
+from .graph import build_graph
+from .loader import did_you_mean
+from .model import AnyOf, Curriculum, Resource
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Step:
+    """One topic of a plan, in study order."""
+
+    position: int
+    id: str
+    title: str
+    summary: str
+    hours: float
+    level: str | None
+    area: str | None
+    prerequisites: list[str]
+    """Direct prerequisites, any_of groups resolved to the chosen member."""
+    resources: list[dict[str, Any]]
+    projects: list[str]
+    start_week: int | None = None
+    end_week: int | None = None
+
+
+@dataclass
+class Plan:
+    """What one learner has to study, in order, and at what pace."""
+
+    curriculum: str
+    goals: list[str]
+    targets: list[str]
+    known: list[str]
+    prefer: list[str]
+    hours_per_week: float | None
+    steps: list[Step] = field(default_factory=list)
+    goal_titles: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def total_hours(self) -> float:
+        return round(sum(step.hours for step in self.steps), 2)
+
+    @property
+    def weeks(self) -> int | None:
+        if self.hours_per_week is None:
+            return None
+        return math.ceil(self.total_hours / self.hours_per_week - 1e-9)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract (``format_version`` 1); templates see the same data."""
+        return {
+            "format_version": FORMAT_VERSION,
+            "curriculum": self.curriculum,
+            "goals": self.goals,
+            "goal_titles": self.goal_titles,
+            "targets": self.targets,
+            "known": self.known,
+            "prefer": self.prefer,
+            "total_hours": self.total_hours,
+            "hours_per_week": self.hours_per_week,
+            "weeks": self.weeks,
+            "steps": [asdict(step) for step in self.steps],
+        }
+
+
+def _check_ids(kind: str, given: Iterable[str], valid: Sequence[str] | dict[str, Any]) -> list[str]:
+    """Deduplicate ``given`` (keeping order) and refuse unknown ids as usage errors."""
+    seen: list[str] = []
+    for ident in given:
+        if ident not in valid:
+            choices = list(valid)
+            hint = did_you_mean(ident, choices)
+            listing = f"; valid {kind}s: {', '.join(choices)}" if len(choices) <= 12 else ""
+            raise InputError(f"unknown {kind} '{ident}'{hint}{listing}")
+        if ident not in seen:
+            seen.append(ident)
+    return seen
+
+
+def known_closure(curriculum: Curriculum, known: Iterable[str]) -> set[str]:
+    """``known`` plus everything it requires through plain prerequisites.
+
+    A known topic's ``any_of`` group tells only that one member is known, not which,
+    so members are not added (unless known for another reason).
+    """
+    result: set[str] = set()
+    stack = list(known)
+    while stack:
+        topic_id = stack.pop()
+        if topic_id in result:
+            continue
+        result.add(topic_id)
+        stack.extend(p for p in curriculum.topics[topic_id].prerequisites if isinstance(p, str))
+    return result
+
+
+class _Selector:
+    """Works out the set of topics a plan needs and how each any_of group resolves."""
+
+    def __init__(
+        self, curriculum: Curriculum, graph: nx.DiGraph, known: set[str], prefer: list[str]
+    ) -> None:
+        self.topics = curriculum.topics
+        self.graph = graph
+        self.known = known
+        self.prefer = set(prefer)
+        self.aligned: set[str] = set(known)
+        self.selected: dict[str, None] = {}
+        self.choice: dict[tuple[str, int], str] = {}
+        self.pending: list[tuple[str, int]] = []
+        self._ancestors: dict[str, set[str]] = {}
+
+    def add(self, root: str) -> None:
+        stack = [root]
+        while stack:
+            topic_id = stack.pop()
+            if topic_id in self.selected or topic_id in self.known:
+                continue
+            self.selected[topic_id] = None
+            items = self.topics[topic_id].prerequisites
+            for index in range(len(items) - 1, -1, -1):
+                item = items[index]
+                if isinstance(item, AnyOf):
+                    self.pending.append((topic_id, index))
+                else:
+                    stack.append(item)
+
+    def resolve(self) -> None:
+        """Resolve every pending group, satisfied ones first, then in discovery order."""
+        while self.pending:
+            still: list[tuple[str, int]] = []
+            for key in self.pending:
+                members = self._members(key)
+                settled = next((m for m in members if m in self.known), None) or next(
+                    (m for m in members if m in self.selected), None
+                )
+                if settled is None:
+                    still.append(key)
+                else:
+                    self.choice[key] = settled
+            self.pending = still
+            if not still:
+                return
+            key = self.pending.pop(0)
+            member = self._pick(self._members(key))
+            self.choice[key] = member
+            self.aligned.add(member)
+            self.add(member)
+
+    def _members(self, key: tuple[str, int]) -> list[str]:
+        item = self.topics[key[0]].prerequisites[key[1]]
+        assert isinstance(item, AnyOf)
+        return item.any_of
+
+    def _pick(self, members: list[str]) -> str:
+        def builds_on(member: str, wanted: set[str]) -> bool:
+            if not wanted:
+                return False
+            if member not in self._ancestors:
+                self._ancestors[member] = nx.ancestors(self.graph, member)
+            return member in wanted or not wanted.isdisjoint(self._ancestors[member])
+
+        ranked = sorted(
+            range(len(members)),
+            key=lambda i: (
+                not builds_on(members[i], self.prefer),
+                not builds_on(members[i], self.aligned),
+                i,
+            ),
+        )
+        return members[ranked[0]]
+
+
+def _order(
+    selected: dict[str, None], needs: dict[str, list[str]], roots: list[str]
+) -> list[str]:
+    """Depth-first post-order from the roots: prerequisites just before their topic."""
+    emitted: dict[str, None] = {}
+
+    def pending_size(start: str) -> int:
+        seen = {start}
+        stack = [start]
+        while stack:
+            for prereq in needs[stack.pop()]:
+                if prereq not in seen and prereq not in emitted:
+                    seen.add(prereq)
+                    stack.append(prereq)
+        return len(seen)
+
+    def children(topic_id: str) -> list[str]:
+        todo = [p for p in needs[topic_id] if p not in emitted]
+        if len(todo) > 1:
+            sizes = {p: pending_size(p) for p in todo}
+            todo.sort(key=lambda p: -sizes[p])  # stable: ties keep the curriculum's order
+        return todo
+
+    for root in [*roots, *selected]:
+        if root in emitted or root not in selected:
+            continue
+        stack: list[tuple[str, list[str]]] = [(root, children(root))]
+        while stack:
+            topic_id, todo = stack[-1]
+            while todo and todo[0] in emitted:
+                todo.pop(0)
+            if todo:
+                nxt = todo.pop(0)
+                stack.append((nxt, children(nxt)))
+            else:
+                stack.pop()
+                if topic_id not in emitted:
+                    emitted[topic_id] = None
+    return list(emitted)
+
+
+def make_plan(
+    curriculum: Curriculum,
+    *,
+    goals: Iterable[str] = (),
+    targets: Iterable[str] = (),
+    known: Iterable[str] = (),
+    prefer: Iterable[str] = (),
+    hours_per_week: float | None = None,
+) -> Plan:
+    """Build the plan for one learner. Unknown ids raise :class:`InputError`."""
+    graph = build_graph(curriculum)
+    goal_ids = _check_ids("goal", goals, curriculum.goals)
+    direct = _check_ids("topic", targets, curriculum.topics)
+    known_ids = _check_ids("topic", known, curriculum.topics)
+    prefer_ids = _check_ids("topic", prefer, curriculum.topics)
+    if hours_per_week is not None and not (hours_per_week > 0 and math.isfinite(hours_per_week)):
+        raise InputError(f"hours per week must be a positive number, not {hours_per_week}")
+
+    all_targets: list[str] = []
+    for goal_id in goal_ids:
+        all_targets.extend(curriculum.goals[goal_id].targets)
+    all_targets.extend(direct)
+    all_targets = list(dict.fromkeys(all_targets))
+
+    known_all = known_closure(curriculum, known_ids)
+    selector = _Selector(curriculum, graph, known_all, prefer_ids)
+    for target in all_targets:
+        selector.add(target)
+        selector.resolve()
+
+    needs: dict[str, list[str]] = {}
+    for topic_id in selector.selected:
+        resolved = []
+        for index, item in enumerate(curriculum.topics[topic_id].prerequisites):
+            resolved.append(selector.choice[(topic_id, index)] if isinstance(item, AnyOf) else item)
+        needs[topic_id] = resolved
+    in_plan = {t: [p for p in ps if p in selector.selected] for t, ps in needs.items()}
+    order = _order(selector.selected, in_plan, all_targets)
+
+    plan = Plan(
+        curriculum=curriculum.name or "Curriculum",
+        goals=goal_ids,
+        targets=all_targets,
+        known=known_ids,
+        prefer=prefer_ids,
+        hours_per_week=hours_per_week,
+        goal_titles={g: curriculum.goals[g].title for g in goal_ids},
+    )
+    for position, topic_id in enumerate(order, start=1):
+        topic = curriculum.topics[topic_id]
+        plan.steps.append(
+            Step(
+                position=position,
+                id=topic_id,
+                title=topic.title,
+                summary=topic.summary.strip(),
+                hours=topic.hours,
+                level=topic.level,
+                area=topic.area,
+                prerequisites=needs[topic_id],
+                resources=[_resource(r) for r in topic.resources],
+                projects=list(topic.projects),
+            )
+        )
+    if hours_per_week is not None:
+        _schedule(plan.steps, hours_per_week)
+    return plan
+
+
+def _resource(resource: Resource) -> dict[str, Any]:
+    return {
+        "title": resource.title,
+        "url": resource.url,
+        "kind": resource.kind,
+        "free": resource.free,
+        "hours": resource.hours,
+    }
+
+
+def _schedule(steps: list[Step], hours_per_week: float) -> None:
+    """Lay steps over weeks of ``hours_per_week``; a long topic spans several weeks."""
+    done = 0.0
+    for step in steps:
+        start = done
+        done += step.hours
+        step.start_week = math.floor(start / hours_per_week + 1e-9) + 1
+        step.end_week = max(step.start_week, math.ceil(done / hours_per_week - 1e-9))
+
+
+def mean_prerequisite_distance(order: Sequence[str], needs: dict[str, list[str]]) -> float:
+    """Mean number of steps between a topic and each of its in-plan prerequisites."""
+    position = {topic_id: i for i, topic_id in enumerate(order)}
+    distances = [
+        position[t] - position[p] for t in order for p in needs.get(t, []) if p in position
+    ]
+    return sum(distances) / len(distances) if distances else 0.0

@@ -1,0 +1,117 @@
+"""Plan -> text: JSON directly, everything else through Jinja templates.
+
+Templates load from the user's directory first (``--templates``), then the
+bundled ones; ``default:NAME`` always names the bundled template, so a user
+template can ``{% extends "default:plan.md.j2" %}`` and override one block.
+Every template runs in Jinja's sandbox with StrictUndefined.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import TemplateError
+from .planner import Plan
+from .resources import data_path
+
+FORMATS = {"markdown": "plan.md.j2", "html": "plan.html.j2"}
+"""Output format -> bundled template name (``json`` needs no template)."""
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+
+
+def _hours(value: float | int | None) -> str:
+    """8.0 -> '8', 2.5 -> '2.5'."""
+    if value is None:
+        return ""
+    return f"{value:g}" if value == round(value, 2) else f"{value:.2f}"
+
+
+def _md(text: str) -> str:
+    """Escape the characters that would change Markdown's meaning."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _md_url(url: str) -> str:
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def _safe_url(url: str) -> str:
+    """Only http(s) URLs reach a rendered link; anything else becomes '#'."""
+    return url if re.match(r"^https?://", url, re.IGNORECASE) else "#"
+
+
+def _environment(templates_dir: Path | None, extra_dir: Path | None) -> SandboxedEnvironment:
+    bundled = jinja2.FileSystemLoader(str(data_path("templates")))
+    loaders: list[jinja2.BaseLoader] = []
+    if extra_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(extra_dir)))
+    if templates_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders += [jinja2.PrefixLoader({"default": bundled}, delimiter=":"), bundled]
+    env = SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "htm", "html.j2", "htm.j2"), default_for_string=False
+        ),
+    )
+    env.filters.update(hours=_hours, md=_md, md_url=_md_url, safe_url=_safe_url)
+    return env
+
+
+def context(plan: Plan, **extra: Any) -> dict[str, Any]:
+    """What a template sees: the JSON data, plus ``by_id`` (step id -> step)."""
+    data = plan.to_dict()
+    data["by_id"] = {step["id"]: step for step in data["steps"]}
+    data.update(extra)
+    return data
+
+
+def render(
+    plan: Plan,
+    fmt: str = "markdown",
+    *,
+    templates_dir: Path | None = None,
+    template_file: Path | None = None,
+    **extra: Any,
+) -> str:
+    """The plan as text in ``fmt``, or through ``template_file`` when given."""
+    if fmt == "json" and template_file is None:
+        return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    env = _environment(templates_dir, template_file.parent if template_file else None)
+    name = template_file.name if template_file is not None else FORMATS[fmt]
+    try:
+        template = env.get_template(name)
+        return template.render(context(plan, **extra))
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise TemplateError(f"{where}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}") from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        raise TemplateError(f"{_template_position(exc, name)}: {_describe(exc)}") from None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"not allowed in a template: {exc}"
+    return str(exc) or type(exc).__name__
+
+
+def _template_position(exc: BaseException, fallback: str) -> str:
+    """file:line of the innermost template frame of a rendering error."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2") or "/templates/" in frame.filename:
+            return f"{frame.filename}:{frame.lineno}"
+    return fallback
