@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,8 @@ MAX_SCALAR_CHARS = 100_000
 """No field of a curriculum needs a longer text."""
 MAX_DEPTH = 64
 """Curricula nest about six levels; deeper documents are refused."""
+MAX_FLOW_DEPTH = 1000
+"""Bracket nesting checked before libyaml runs (it recurses in C)."""
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
@@ -47,6 +50,7 @@ _STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "b
 _PLAIN_TAGS = {_TAG + t for t in ("str", "timestamp", "merge")}
 _SCALARS = yaml.constructor.SafeConstructor()
 _ID_RE = re.compile(ID_PATTERN)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 @dataclass
@@ -168,6 +172,19 @@ class _Abort(Exception):
         self.message = message
 
 
+def _flow_depth(text: str) -> int:
+    """Deepest nesting of ``[`` and ``{`` (quotes not excluded, so an upper bound).
+
+    libyaml composes flow collections recursively in C and crashes the process
+    on tens of thousands of levels; this bounds the depth before it runs.
+    """
+    opens = text.count("[") + text.count("{")
+    if opens <= MAX_FLOW_DEPTH:
+        return opens
+    brackets = _NOT_BRACKET.sub("", text)
+    return max(accumulate(1 if c in "[{" else -1 for c in brackets), default=0)
+
+
 def _read_file(path: Path, shown: str, ctx: _Context) -> _File | None:
     """Parse one YAML file into data and nodes; None (with errors noted) on failure."""
     where = Location(shown)
@@ -189,6 +206,9 @@ def _read_file(path: Path, shown: str, ctx: _Context) -> _File | None:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         ctx.error(Location(shown, line, column), "not UTF-8 text (is this a YAML file?)")
+        return None
+    if _flow_depth(text) > MAX_FLOW_DEPTH:
+        ctx.error(where, f"brackets nest more than {MAX_FLOW_DEPTH} levels deep")
         return None
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -279,6 +299,10 @@ def _friendly(error: Any, path: list[str | int], value: Any) -> str:
             f"{last} must be one of {expected}, not {value!r}"
             f"{did_you_mean(str(value), expected.replace(' or ', ', ').split(', '))}"
         )
+    if kind == "too_short" and last == "any_of":
+        return f"an any_of group needs at least two topics (got {value!r})"
+    if kind == "too_short" and last == "targets":
+        return "a goal needs at least one target topic"
     if kind in ("greater_than", "too_short", "string_too_short"):
         label = last if isinstance(last, str) else "value"
         return f"{label}: {error['msg'][0].lower()}{error['msg'][1:]} (got {value!r})"
@@ -315,6 +339,28 @@ def _validate(file: _File, ctx: _Context) -> None:
             if path and path[-1] == "[key]":
                 path = path[:-1]
             ctx.error(_mark(file.path, target), _friendly(error, path, value))
+        file.model = _partial(file.data)
+
+
+def _partial(data: dict[str, Any]) -> CurriculumFile | None:
+    """The valid parts of a file that failed validation, so that checks across
+    files (ids defined twice) still report everything in one run."""
+    sections: dict[str, Any] = {}
+    for section, model in (("topics", Topic), ("goals", Goal), ("patch", TopicPatch)):
+        entries = data.get(section)
+        if not isinstance(entries, dict):
+            continue
+        kept = {}
+        for key, value in entries.items():
+            try:
+                kept[key] = model.model_validate(value)
+            except ValidationError:
+                continue
+        sections[section] = kept
+    try:
+        return CurriculumFile.model_validate({"version": 1, **sections})
+    except ValidationError:
+        return None
 
 
 def _is_union_tag(path: list[str | int], index: int) -> bool:
@@ -539,8 +585,9 @@ def _apply_layer(
     merger: _Merger | None, path: Path, ctx: _Context, chain: tuple[Path, ...]
 ) -> _Merger:
     """Read one --curriculum layer and apply it on ``merger`` (or start a new one)."""
-    files = _read_layer(path, ctx)
-    ctx.raise_if_any()
+    files = [f for f in _read_layer(path, ctx) if f.model is not None]
+    if not files:
+        ctx.raise_if_any()
     extends = _extends_of(files)
     if merger is None and extends is not None:
         base_name, where = extends

@@ -128,7 +128,13 @@ class _Selector:
         self.graph = graph
         self.known = known
         self.prefer = set(prefer)
-        self.aligned: set[str] = set(known)
+        members = {
+            m for t in self.topics.values() for p in t.prerequisites if isinstance(p, AnyOf)
+            for m in p.any_of
+        }
+        # Alternatives already taken (or known): later choices follow them, so a
+        # learner who knows TensorFlow gets TensorFlow Serving, not TorchServe.
+        self.aligned: set[str] = known & members
         self.selected: dict[str, None] = {}
         self.choice: dict[tuple[str, int], str] = {}
         self.pending: list[tuple[str, int]] = []
@@ -162,6 +168,7 @@ class _Selector:
                     still.append(key)
                 else:
                     self.choice[key] = settled
+                    self.aligned.add(settled)
             self.pending = still
             if not still:
                 return
