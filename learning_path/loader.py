@@ -11,6 +11,7 @@ Overlays (``extends``/``patch``/``remove``) are applied here too.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -454,6 +455,7 @@ class _Merger:
         self.ctx = ctx
         self.curriculum = Curriculum()
         self.locations: dict[tuple[str, ...], Location] = {}
+        self.counts: dict[tuple[str, str], int] = {}
 
     def add_base(self, files: list[_File]) -> None:
         for file in files:
@@ -560,8 +562,9 @@ class _Merger:
         target: str,
         count: int,
     ) -> None:
-        for stale in [k for k in self.locations if k[:2] == (target, ident)]:
-            del self.locations[stale]
+        for index in range(self.counts.pop((target, ident), 0)):
+            self.locations.pop((target, ident, str(index)), None)
+        self.counts[(target, ident)] = count
         for index in range(count):
             found = here.get((source, ident, str(index)))
             if found is not None:
@@ -629,7 +632,15 @@ def load(paths: Sequence[str | Path] | str | Path | None = None) -> Curriculum:
         layers = [Path(p) for p in paths] or [data_path("curriculum")]
     ctx = _Context()
     merger: _Merger | None = None
-    for layer in layers:
-        merger = _apply_layer(merger, layer, ctx, (layer.resolve(),))
+    # Parsing makes millions of small objects and no cyclic garbage; without this
+    # the cyclic collector takes most of the time on large curricula.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for layer in layers:
+            merger = _apply_layer(merger, layer, ctx, (layer.resolve(),))
+    finally:
+        if collecting:
+            gc.enable()
     assert merger is not None
     return merger.result()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -26,6 +26,7 @@ from .loader import did_you_mean
 from .model import AnyOf, Curriculum, Resource
 
 FORMAT_VERSION = 1
+_SIZE_CAP = 64
 
 
 @dataclass
@@ -45,6 +46,23 @@ class Step:
     projects: list[str]
     start_week: int | None = None
     end_week: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """This step as JSON data (a copy: changing it leaves the step alone)."""
+        return {
+            "position": self.position,
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "hours": self.hours,
+            "level": self.level,
+            "area": self.area,
+            "prerequisites": list(self.prerequisites),
+            "resources": [dict(r) for r in self.resources],
+            "projects": list(self.projects),
+            "start_week": self.start_week,
+            "end_week": self.end_week,
+        }
 
 
 @dataclass
@@ -83,7 +101,7 @@ class Plan:
             "total_hours": self.total_hours,
             "hours_per_week": self.hours_per_week,
             "weeks": self.weeks,
-            "steps": [asdict(step) for step in self.steps],
+            "steps": [step.to_dict() for step in self.steps],
         }
 
 
@@ -138,7 +156,9 @@ class _Selector:
         self.selected: dict[str, None] = {}
         self.choice: dict[tuple[str, int], str] = {}
         self.pending: list[tuple[str, int]] = []
-        self._ancestors: dict[str, set[str]] = {}
+        # Topics that are, or build on, a preferred / an aligned topic; grown lazily.
+        self.on_prefer = self._descendants(self.prefer, set())
+        self.on_aligned = self._descendants(self.aligned, set())
 
     def add(self, root: str) -> None:
         stack = [root]
@@ -168,36 +188,41 @@ class _Selector:
                     still.append(key)
                 else:
                     self.choice[key] = settled
-                    self.aligned.add(settled)
+                    self._align(settled)
             self.pending = still
             if not still:
                 return
             key = self.pending.pop(0)
             member = self._pick(self._members(key))
             self.choice[key] = member
-            self.aligned.add(member)
+            self._align(member)
             self.add(member)
+
+    def _align(self, member: str) -> None:
+        if member not in self.aligned:
+            self.aligned.add(member)
+            self._descendants([member], self.on_aligned)
 
     def _members(self, key: tuple[str, int]) -> list[str]:
         item = self.topics[key[0]].prerequisites[key[1]]
         assert isinstance(item, AnyOf)
         return item.any_of
 
-    def _pick(self, members: list[str]) -> str:
-        def builds_on(member: str, wanted: set[str]) -> bool:
-            if not wanted:
-                return False
-            if member not in self._ancestors:
-                self._ancestors[member] = nx.ancestors(self.graph, member)
-            return member in wanted or not wanted.isdisjoint(self._ancestors[member])
+    def _descendants(self, roots: Iterable[str], into: set[str]) -> set[str]:
+        """Add ``roots`` and everything that requires them to ``into`` (skipping known parts)."""
+        stack = [r for r in roots if r not in into]
+        into.update(stack)
+        while stack:
+            for successor in self.graph.successors(stack.pop()):
+                if successor not in into:
+                    into.add(successor)
+                    stack.append(successor)
+        return into
 
+    def _pick(self, members: list[str]) -> str:
         ranked = sorted(
             range(len(members)),
-            key=lambda i: (
-                not builds_on(members[i], self.prefer),
-                not builds_on(members[i], self.aligned),
-                i,
-            ),
+            key=lambda i: (members[i] not in self.on_prefer, members[i] not in self.on_aligned, i),
         )
         return members[ranked[0]]
 
@@ -209,9 +234,11 @@ def _order(
     emitted: dict[str, None] = {}
 
     def pending_size(start: str) -> int:
+        """Topics still to emit in ``start``'s subtree, counted up to a cap (beyond it
+        the exact size matters little and would cost quadratic time on big plans)."""
         seen = {start}
         stack = [start]
-        while stack:
+        while stack and len(seen) < _SIZE_CAP:
             for prereq in needs[stack.pop()]:
                 if prereq not in seen and prereq not in emitted:
                     seen.add(prereq)
