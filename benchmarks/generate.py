@@ -13,10 +13,29 @@ import random
 import sys
 from pathlib import Path
 
-WORDS = (
-    "vector matrix gradient kernel tensor sample feature label model loss metric layer "
-    "token embedding attention pipeline cluster forest boosting margin entropy"
-).split()
+WORDS = [
+    "vector",
+    "matrix",
+    "gradient",
+    "kernel",
+    "tensor",
+    "sample",
+    "feature",
+    "label",
+    "model",
+    "loss",
+    "metric",
+    "layer",
+    "token",
+    "embedding",
+    "attention",
+    "pipeline",
+    "cluster",
+    "forest",
+    "boosting",
+    "margin",
+    "entropy",
+]
 
 
 def generate(count: int, seed: int = 7) -> str:
@@ -26,7 +45,11 @@ def generate(count: int, seed: int = 7) -> str:
     goal_count = 5
     for g in range(goal_count):
         targets = sorted({f"t{rng.randrange(count * 9 // 10, count)}" for _ in range(4)})
-        out += [f"  goal-{g}:", f"    title: Goal number {g}", f"    targets: [{', '.join(targets)}]"]
+        out += [
+            f"  goal-{g}:",
+            f"    title: Goal number {g}",
+            f"    targets: [{', '.join(targets)}]",
+        ]
     out.append("topics:")
     for i in range(count):
         words = " ".join(rng.choice(WORDS) for _ in range(3))
@@ -45,7 +68,10 @@ def generate(count: int, seed: int = 7) -> str:
             picks = sorted({i - 1 - rng.randrange(window) for _ in range(rng.randint(1, 3))})
             items = [f"t{p}" for p in picks]
             if len(picks) >= 3 and rng.random() < 0.3:
-                items = [f"t{picks[0]}", "{any_of: [" + ", ".join(f"t{p}" for p in picks[1:]) + "]}"]
+                items = [
+                    f"t{picks[0]}",
+                    "{any_of: [" + ", ".join(f"t{p}" for p in picks[1:]) + "]}",
+                ]
             out.append(f"    prerequisites: [{', '.join(items)}]")
         out += [
             "    resources:",

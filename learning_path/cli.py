@@ -70,15 +70,23 @@ def cli() -> None:
 @cli.command(context_settings=CONTEXT)
 @click.option("--goal", "goals", multiple=True, metavar="ID", help="Goal to reach (repeatable).")
 @click.option(
-    "--target", "targets", multiple=True, metavar="TOPIC", help="Topic to reach directly (repeatable)."
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="TOPIC",
+    help="Topic to reach directly (repeatable).",
 )
 @click.option(
-    "--known", multiple=True, metavar="TOPIC", help="Topic you already know; it and what it "
-    "requires are skipped (repeatable)."
+    "--known",
+    multiple=True,
+    metavar="TOPIC",
+    help="Topic you already know; it and what it requires are skipped (repeatable).",
 )
 @click.option(
-    "--prefer", multiple=True, metavar="TOPIC", help="Take this member of an any_of group, e.g. "
-    "tensorflow-keras over pytorch (repeatable)."
+    "--prefer",
+    multiple=True,
+    metavar="TOPIC",
+    help="Take this member of an any_of group, e.g. tensorflow-keras over pytorch (repeatable).",
 )
 @curriculum_option
 @click.option(
@@ -149,7 +157,7 @@ def goals(curricula: tuple[Path, ...], fmt: str) -> None:
     from .planner import make_plan
 
     curriculum = _load(curricula)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for goal_id, goal in curriculum.goals.items():
         result = make_plan(curriculum, goals=[goal_id])
         rows.append(

@@ -45,7 +45,7 @@ class LearningPathError(click.ClickException):
 
     exit_code = EXIT_DATA
 
-    def show(self, file: object = None) -> None:  # noqa: ARG002 - click's signature
+    def show(self, file: object = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
 
 
@@ -56,7 +56,7 @@ class CurriculumError(LearningPathError):
         self.diagnostics = sorted(set(diagnostics))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
-    def show(self, file: object = None) -> None:  # noqa: ARG002 - click's signature
+    def show(self, file: object = None) -> None:
         for diagnostic in self.diagnostics:
             click.echo(str(diagnostic), err=True)
         count = len(self.diagnostics)

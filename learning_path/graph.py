@@ -14,7 +14,7 @@ from .loader import did_you_mean
 from .model import AnyOf, Curriculum
 
 
-def build_graph(curriculum: Curriculum) -> nx.DiGraph:
+def build_graph(curriculum: Curriculum) -> nx.DiGraph[str]:
     """The prerequisite graph of ``curriculum``; raises if a reference dangles or a cycle exists.
 
     The graph is built once per curriculum object and cached on it.
@@ -23,7 +23,7 @@ def build_graph(curriculum: Curriculum) -> nx.DiGraph:
         return curriculum._graph  # type: ignore[no-any-return]
     diagnostics: list[Diagnostic] = []
     topics = curriculum.topics
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(topics)
 
     def missing(ident: str, key: tuple[str, ...], owner: str) -> None:
@@ -60,7 +60,7 @@ def build_graph(curriculum: Curriculum) -> nx.DiGraph:
     return graph
 
 
-def _cycles(curriculum: Curriculum, graph: nx.DiGraph) -> list[Diagnostic]:
+def _cycles(curriculum: Curriculum, graph: nx.DiGraph[str]) -> list[Diagnostic]:
     """One diagnostic per edge of one cycle in each strongly connected component."""
     found: list[Diagnostic] = []
     if nx.is_directed_acyclic_graph(graph):

@@ -261,7 +261,8 @@ def _model_at(path: Sequence[str | int]) -> type[BaseModel]:
     model: type[BaseModel] = CurriculumFile
     names = [p for p in path if isinstance(p, str)]
     if len(names) >= 2 and names[0] in ("topics", "patch", "goals"):
-        model = {"topics": Topic, "patch": TopicPatch, "goals": Goal}[names[0]]
+        sections: dict[str, type[BaseModel]] = {"topics": Topic, "patch": TopicPatch, "goals": Goal}
+        model = sections[names[0]]
         rest = names[2:]
         if rest[:1] == ["resources"] and len(path) > 4:
             model = Resource
@@ -397,9 +398,9 @@ def _record_locations(file: _File, locations: dict[tuple[str, ...], Location]) -
             if kind == "patch":
                 locations[("patch-prereqs", ident)] = _mark(file.path, items)
             for index, item in enumerate(items.value):
-                locations[(item_kind + ("-patch" if kind == "patch" else ""), ident, str(index))] = (
-                    _mark(file.path, item)
-                )
+                locations[
+                    (item_kind + ("-patch" if kind == "patch" else ""), ident, str(index))
+                ] = _mark(file.path, item)
     _, remove = _child(file.root, "remove")
     if isinstance(remove, SequenceNode):
         for item in remove.value:
@@ -466,8 +467,13 @@ class _Merger:
             for section in ("patch", "remove"):
                 if getattr(model, section):
                     self.ctx.error(
-                        here.get((section if section == "remove" else "patch", next(iter(
-                            getattr(model, section)))), Location(file.path)),
+                        here.get(
+                            (
+                                section if section == "remove" else "patch",
+                                next(iter(getattr(model, section))),
+                            ),
+                            Location(file.path),
+                        ),
                         f"'{section}' is only allowed in an overlay (a file with 'extends')",
                     )
             self._take_header(model)
@@ -535,13 +541,17 @@ class _Merger:
         self.locations[("goal", goal_id)] = here[("goal", goal_id)]
         self._copy_items(here, "target", goal_id, "target", len(goal.targets))
 
-    def _patch(self, topic_id: str, patch: TopicPatch, here: dict[tuple[str, ...], Location]) -> None:
+    def _patch(
+        self, topic_id: str, patch: TopicPatch, here: dict[tuple[str, ...], Location]
+    ) -> None:
         where = here[("patch", topic_id)]
         topic = self.curriculum.topics.get(topic_id)
         if topic is None:
             removed = self.locations.get(("removed", topic_id))
-            why = f" (removed at {removed})" if removed else did_you_mean(
-                topic_id, self.curriculum.topics
+            why = (
+                f" (removed at {removed})"
+                if removed
+                else did_you_mean(topic_id, self.curriculum.topics)
             )
             self.ctx.error(where, f"cannot patch unknown topic '{topic_id}'{why}")
             return
@@ -598,8 +608,8 @@ def _apply_layer(
             base_path = data_path("curriculum")
         else:
             anchor = Path(where.path).parent if path.is_file() else path
-            base_path = (anchor / base_name) if not Path(base_name).is_absolute() else Path(
-                base_name
+            base_path = (
+                (anchor / base_name) if not Path(base_name).is_absolute() else Path(base_name)
             )
         resolved = base_path.resolve()
         if resolved in chain:

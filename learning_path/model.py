@@ -6,7 +6,7 @@ The attribute docstrings become the descriptions in the JSON Schema that
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -47,7 +47,7 @@ def _prerequisite_kind(value: Any) -> str:
 
 
 Prerequisite = Annotated[
-    Union[Annotated[TopicId, Tag("id")], Annotated[AnyOf, Tag("group")]],
+    Annotated[TopicId, Tag("id")] | Annotated[AnyOf, Tag("group")],
     Discriminator(_prerequisite_kind),
 ]
 """A topic id, or an ``{any_of: [...]}`` group of them."""

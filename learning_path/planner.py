@@ -140,14 +140,17 @@ class _Selector:
     """Works out the set of topics a plan needs and how each any_of group resolves."""
 
     def __init__(
-        self, curriculum: Curriculum, graph: nx.DiGraph, known: set[str], prefer: list[str]
+        self, curriculum: Curriculum, graph: nx.DiGraph[str], known: set[str], prefer: list[str]
     ) -> None:
         self.topics = curriculum.topics
         self.graph = graph
         self.known = known
         self.prefer = set(prefer)
         members = {
-            m for t in self.topics.values() for p in t.prerequisites if isinstance(p, AnyOf)
+            m
+            for t in self.topics.values()
+            for p in t.prerequisites
+            if isinstance(p, AnyOf)
             for m in p.any_of
         }
         # Alternatives already taken (or known): later choices follow them, so a
@@ -227,9 +230,7 @@ class _Selector:
         return members[ranked[0]]
 
 
-def _order(
-    selected: dict[str, None], needs: dict[str, list[str]], roots: list[str]
-) -> list[str]:
+def _order(selected: dict[str, None], needs: dict[str, list[str]], roots: list[str]) -> list[str]:
     """Depth-first post-order from the roots: prerequisites just before their topic."""
     emitted: dict[str, None] = {}
 

@@ -48,8 +48,18 @@ def test_plan_markdown_matches_golden(runner: CliRunner, small: Path, golden) ->
 
 def test_plan_paced_markdown_matches_golden(runner: CliRunner, small: Path, golden) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run(
-        runner, "plan", "--curriculum", str(small), "--goal", "deploy", "--known", "python",
-        "--prefer", "tensorflow", "--hours-per-week", "8",
+        runner,
+        "plan",
+        "--curriculum",
+        str(small),
+        "--goal",
+        "deploy",
+        "--known",
+        "python",
+        "--prefer",
+        "tensorflow",
+        "--hours-per-week",
+        "8",
     )
     assert code == 0
     golden("deploy-paced.md", out)
@@ -57,8 +67,18 @@ def test_plan_paced_markdown_matches_golden(runner: CliRunner, small: Path, gold
 
 def test_plan_json_contract(runner: CliRunner, small: Path) -> None:
     code, out, _ = run(
-        runner, "plan", "--curriculum", str(small), "--target", "neural-networks",
-        "--known", "numpy", "--format", "json", "--hours-per-week", "6",
+        runner,
+        "plan",
+        "--curriculum",
+        str(small),
+        "--target",
+        "neural-networks",
+        "--known",
+        "numpy",
+        "--format",
+        "json",
+        "--hours-per-week",
+        "6",
     )
     assert code == 0
     data = json.loads(out)
@@ -73,7 +93,14 @@ def test_plan_json_contract(runner: CliRunner, small: Path) -> None:
     assert step["position"] == 3
     assert step["prerequisites"] == ["linear-algebra", "pytorch"]
     assert set(step) >= {
-        "position", "id", "title", "summary", "hours", "level", "area", "prerequisites",
+        "position",
+        "id",
+        "title",
+        "summary",
+        "hours",
+        "level",
+        "area",
+        "prerequisites",
         "resources",
     }
     first = data["steps"][0]["resources"][0]
@@ -89,7 +116,14 @@ def test_plan_json_contract(runner: CliRunner, small: Path) -> None:
 def test_prefer_switches_framework_branch(runner: CliRunner, small: Path) -> None:
     def ids(*extra: str) -> list[str]:
         code, out, _ = run(
-            runner, "plan", "--curriculum", str(small), "--goal", "deploy", "--format", "json",
+            runner,
+            "plan",
+            "--curriculum",
+            str(small),
+            "--goal",
+            "deploy",
+            "--format",
+            "json",
             *extra,
         )
         assert code == 0
@@ -140,8 +174,14 @@ def test_unknown_topic_is_usage_error(runner: CliRunner, small: Path) -> None:
 def test_bad_pace_is_usage_error(runner: CliRunner, small: Path) -> None:
     for pace in ("0", "-3", "nan", "inf", "abc"):
         code, _, err = run(
-            runner, "plan", "--curriculum", str(small), "--goal", "deploy",
-            "--hours-per-week", pace,
+            runner,
+            "plan",
+            "--curriculum",
+            str(small),
+            "--goal",
+            "deploy",
+            "--hours-per-week",
+            pace,
         )
         assert code == 2, pace
         assert "--hours-per-week" in err
@@ -169,7 +209,10 @@ def test_bad_curriculum_leaves_output_untouched(runner: CliRunner, tmp_path: Pat
         runner, "plan", "--curriculum", str(broken), "--target", "a", "-o", str(target)
     )
     assert code == 1
-    assert err.splitlines()[0].endswith("broken.yaml:3:6: topic 'a' is missing required key 'hours'")
+    assert out == ""
+    assert err.splitlines()[0].endswith(
+        "broken.yaml:3:6: topic 'a' is missing required key 'hours'"
+    )
     assert target.read_text() == "keep me\n"
 
 
@@ -203,7 +246,9 @@ def test_validate_nonexistent_path_is_usage_error(runner: CliRunner, tmp_path: P
 
 def test_python_dash_m_runs_the_same_cli() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "learning_path", "--help"], capture_output=True, text=True,
+        [sys.executable, "-m", "learning_path", "--help"],
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert result.returncode == 0

@@ -37,19 +37,36 @@ def test_readme_install_command_in_fresh_venv(tmp_path: Path) -> None:
         ROOT,
         source,
         ignore=shutil.ignore_patterns(
-            ".git", ".venv", "__pycache__", "*.egg-info", "build", "dist", ".*_cache",
-            "plan.md", "study-plan.md",
+            ".git",
+            ".venv",
+            "__pycache__",
+            "*.egg-info",
+            "build",
+            "dist",
+            ".*_cache",
+            "plan.md",
+            "study-plan.md",
         ),
     )
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
-    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
-           "VIRTUAL_ENV": str(env_dir), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env = {
+        **os.environ,
+        "PATH": f"{bindir}{os.pathsep}{os.environ['PATH']}",
+        "VIRTUAL_ENV": str(env_dir),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
     env.pop("PYTHONPATH", None)
     install, _ = readme_commands()
     done = subprocess.run(
-        install, shell=True, cwd=source, env=env, capture_output=True, text=True, timeout=600,
+        install,
+        shell=True,
+        cwd=source,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
         check=False,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
@@ -60,15 +77,25 @@ def test_readme_install_command_in_fresh_venv(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     plan = subprocess.run(
-        [str(bindir / "learning-path"), "plan", "--goal", "nlp"], cwd=elsewhere, env=env,
-        capture_output=True, text=True, timeout=120, check=False,
+        [str(bindir / "learning-path"), "plan", "--goal", "nlp"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert plan.returncode == 0, plan.stderr
     assert plan.stdout.startswith("# Study plan: ")
     assert plan.stdout.count("- [ ] **") >= 10
     module = subprocess.run(
-        [str(bindir / "python"), "-m", "learning_path", "validate"], cwd=elsewhere, env=env,
-        capture_output=True, text=True, timeout=120, check=False,
+        [str(bindir / "python"), "-m", "learning_path", "validate"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert module.returncode == 0, module.stderr
     assert module.stdout.startswith("ok: ")

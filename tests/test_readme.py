@@ -30,12 +30,17 @@ def _section(name: str) -> str:
         parts = ["```text\n$ learning-path --help\n" + _invoke("--help") + "```\n"]
         for command in sorted(cli.commands):  # type: ignore[attr-defined]
             parts.append(
-                f"```text\n$ learning-path {command} --help\n" + _invoke(command, "--help") + "```\n"
+                f"```text\n$ learning-path {command} --help\n"
+                + _invoke(command, "--help")
+                + "```\n"
             )
         return "\n".join(parts)
     if name == "goals":
         curriculum = load_curriculum()
-        lines = ["| goal | what you will be able to do | topics | hours |", "| --- | --- | ---: | ---: |"]
+        lines = [
+            "| goal | what you will be able to do | topics | hours |",
+            "| --- | --- | ---: | ---: |",
+        ]
         for goal_id, goal in curriculum.goals.items():
             plan = make_plan(curriculum, goals=[goal_id])
             lines.append(
@@ -58,8 +63,6 @@ def test_readme_section_is_current(name: str, request: pytest.FixtureRequest) ->
     assert match, f"README.md lacks the {name} markers"
     fresh = _section(name)
     if request.config.getoption("--update-golden"):
-        README.write_text(
-            text[: match.start(2)] + fresh + text[match.end(2) :], encoding="utf-8"
-        )
+        README.write_text(text[: match.start(2)] + fresh + text[match.end(2) :], encoding="utf-8")
         return
     assert match.group(2) == fresh, f"README section '{name}' is stale: pytest --update-golden"
