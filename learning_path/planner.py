@@ -27,6 +27,8 @@ from .model import AnyOf, Curriculum, Resource
 
 FORMAT_VERSION = 1
 _SIZE_CAP = 64
+_LOCAL_SEARCH_LIMIT = 2000
+"""Plans up to this many steps get the local search of :func:`_closest`."""
 
 
 @dataclass
@@ -271,6 +273,65 @@ def _order(selected: dict[str, None], needs: dict[str, list[str]], roots: list[s
     return list(emitted)
 
 
+def _closest(order: list[str], needs: dict[str, list[str]]) -> list[str]:
+    """Reorder to bring prerequisites closer, keeping every prerequisite first.
+
+    The summed distance over prerequisite edges is sum(position(x) * w(x)) with
+    w(x) = (#prerequisites of x in the plan) - (#topics in the plan needing x), so
+    moving one topic changes it by a sum over the topics it jumps. Each topic is
+    moved to its best place between its last prerequisite and its first dependent
+    until no move helps. This runs from the depth-first order and from networkx's
+    topological order; the better result wins (ties: depth-first).
+    """
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(order)
+    graph.add_edges_from((p, t) for t in order for p in needs[t])
+    candidates = [
+        _insertion_search(order, needs),
+        _insertion_search(list(nx.topological_sort(graph)), needs),
+    ]
+    costs = [mean_prerequisite_distance(c, needs) for c in candidates]
+    return candidates[costs.index(min(costs))]
+
+
+def _insertion_search(start: list[str], needs: dict[str, list[str]]) -> list[str]:
+    order = list(start)
+    dependents: dict[str, list[str]] = {t: [] for t in order}
+    for topic_id in order:
+        for prereq in needs[topic_id]:
+            dependents[prereq].append(topic_id)
+    weight = {t: len(needs[t]) - len(dependents[t]) for t in order}
+    position = {t: i for i, t in enumerate(order)}
+    for _ in range(len(order)):
+        moved = False
+        for topic_id in list(order):
+            i = position[topic_id]
+            low = max((position[p] for p in needs[topic_id]), default=-1) + 1
+            high = min((position[d] for d in dependents[topic_id]), default=len(order)) - 1
+            best_gain, best_j = 0, i
+            passed = 0
+            for j in range(i + 1, high + 1):
+                passed += weight[order[j]]
+                gain = passed - weight[topic_id] * (j - i)
+                if gain > best_gain:
+                    best_gain, best_j = gain, j
+            passed = 0
+            for j in range(i - 1, low - 1, -1):
+                passed += weight[order[j]]
+                gain = weight[topic_id] * (i - j) - passed
+                if gain > best_gain:
+                    best_gain, best_j = gain, j
+            if best_j != i:
+                order.pop(i)
+                order.insert(best_j, topic_id)
+                for k in range(min(i, best_j), max(i, best_j) + 1):
+                    position[order[k]] = k
+                moved = True
+        if not moved:
+            break
+    return order
+
+
 def make_plan(
     curriculum: Curriculum,
     *,
@@ -309,6 +370,8 @@ def make_plan(
         needs[topic_id] = resolved
     in_plan = {t: [p for p in ps if p in selector.selected] for t, ps in needs.items()}
     order = _order(selector.selected, in_plan, all_targets)
+    if len(order) <= _LOCAL_SEARCH_LIMIT:
+        order = _closest(order, in_plan)
 
     plan = Plan(
         curriculum=curriculum.name or "Curriculum",
