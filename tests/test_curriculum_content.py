@@ -1,0 +1,201 @@
+"""Content checks on the bundled curriculum, so it stays right as it grows."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import networkx as nx
+import pytest
+
+from learning_path import load_curriculum
+from learning_path.model import AnyOf
+from learning_path.planner import make_plan
+
+CURRICULUM = load_curriculum()
+TOPICS = CURRICULUM.topics
+GOALS = CURRICULUM.goals
+
+
+def test_size_and_goals() -> None:
+    assert len(TOPICS) >= 100
+    assert {"foundations", "nlp", "vision", "tabular", "production"} <= set(GOALS)
+    for goal in GOALS.values():
+        assert goal.title and goal.description and goal.targets
+
+
+@pytest.mark.parametrize("topic_id", sorted(TOPICS))
+def test_topic_is_complete(topic_id: str) -> None:
+    topic = TOPICS[topic_id]
+    assert topic.summary.strip() and topic.hours > 0 and topic.level and topic.area
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", topic.summary.strip()) if s]
+    assert 1 <= len(sentences) <= 3, f"{topic_id}: summary has {len(sentences)} sentences"
+    assert len(topic.resources) >= 2, f"{topic_id}: fewer than two resources"
+    assert any(r.free for r in topic.resources), f"{topic_id}: no free resource"
+    for resource in topic.resources:
+        assert resource.url.startswith("https://"), f"{topic_id}: {resource.url}"
+
+
+def test_no_url_shared_by_different_resources() -> None:
+    titles: dict[str, set[str]] = defaultdict(set)
+    for topic in TOPICS.values():
+        for resource in topic.resources:
+            titles[resource.url].add(resource.title)
+    shared = {url: names for url, names in titles.items() if len(names) > 1}
+    assert not shared
+
+
+def test_no_redundant_prerequisite_edge() -> None:
+    plain: nx.DiGraph[str] = nx.DiGraph()
+    plain.add_nodes_from(TOPICS)
+    for topic_id, topic in TOPICS.items():
+        plain.add_edges_from((p, topic_id) for p in topic.prerequisites if isinstance(p, str))
+    redundant = []
+    for prereq, topic_id in list(plain.edges):
+        plain.remove_edge(prereq, topic_id)
+        if nx.has_path(plain, prereq, topic_id):
+            redundant.append(f"{topic_id} -> {prereq}")
+        plain.add_edge(prereq, topic_id)
+    assert not redundant, f"implied by other paths: {redundant}"
+
+
+def test_every_topic_is_reached_by_some_goal() -> None:
+    """Reached = in some goal's closure when any_of groups may take any member."""
+    reached: set[str] = set()
+    stack = [t for goal in GOALS.values() for t in goal.targets]
+    while stack:
+        topic_id = stack.pop()
+        if topic_id in reached:
+            continue
+        reached.add(topic_id)
+        for item in TOPICS[topic_id].prerequisites:
+            stack.extend(item.any_of if isinstance(item, AnyOf) else [item])
+    assert sorted(set(TOPICS) - reached) == []
+
+
+@pytest.mark.parametrize("goal", sorted(GOALS))
+def test_newcomer_plan_size(goal: str) -> None:
+    for prefer in ([], ["tensorflow-keras"]):
+        steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
+        assert 25 <= len(steps) <= 80, f"{goal} {prefer}: {len(steps)} topics"
+
+
+@pytest.mark.parametrize("goal", ["nlp", "vision", "production"])
+def test_framework_preference_switches_branch(goal: str) -> None:
+    default = {s.id for s in make_plan(CURRICULUM, goals=[goal]).steps}
+    tf = {s.id for s in make_plan(CURRICULUM, goals=[goal], prefer=["tensorflow-keras"]).steps}
+    assert "pytorch" in default and "tensorflow-keras" not in default
+    assert "tensorflow-keras" in tf and "pytorch" not in tf
+    assert not any("lightning" in t or t.startswith("pytorch") for t in tf)
+
+
+def test_production_tensorflow_branch_uses_tf_tools() -> None:
+    tf = {
+        s.id for s in make_plan(CURRICULUM, goals=["production"], prefer=["tensorflow-keras"]).steps
+    }
+    assert {"tensorflow-serving", "tfx", "tensorflow-lite"} <= tf
+
+
+COVERAGE = [
+    r"python",
+    r"numpy",
+    r"pandas",
+    r"scikit-learn",
+    r"linear algebra",
+    r"calculus",
+    r"probability",
+    r"statistic",
+    r"supervised",
+    r"unsupervised",
+    r"reinforcement",
+    r"missing values",
+    r"scal",
+    r"encod",
+    r"feature engineering",
+    r"tf-idf",
+    r"linear regression",
+    r"logistic regression",
+    r"k-nearest|k-nn",
+    r"naive bayes",
+    r"support vector|svm",
+    r"decision tree",
+    r"random forest",
+    r"gradient boost",
+    r"k-means",
+    r"pca|principal component",
+    r"cross-validation",
+    r"hyperparameter",
+    r"precision",
+    r"recall",
+    r"f1",
+    r"roc",
+    r"confusion matri",
+    r"threshold",
+    r"overfitting",
+    r"bias-variance|bias and variance",
+    r"imbalance",
+    r"leakage",
+    r"fairness",
+    r"shap",
+    r"lime",
+    r"adversarial",
+    r"drift",
+    r"retrain",
+    r"cost",
+    r"neural network",
+    r"activation",
+    r"backpropagation",
+    r"gradient descent",
+    r"adam",
+    r"learning-rate|learning rate",
+    r"initiali",
+    r"dropout",
+    r"batch norm",
+    r"early stopping",
+    r"pytorch",
+    r"keras",
+    r"lightning",
+    r"hugging face",
+    r"tensorflow lite",
+    r"tensorflow serving",
+    r"tfx",
+    r"convolutional|cnn",
+    r"augmentation",
+    r"transfer learning",
+    r"resnet",
+    r"image classification",
+    r"tokeni",
+    r"embedding",
+    r"lstm",
+    r"attention",
+    r"transformer",
+    r"bert",
+    r"api",
+    r"container|docker",
+    r"monitor",
+    r"experiment tracking",
+    r"versioning",
+    r"ci/cd",
+    r"kaggle",
+    r"portfolio",
+    r"paper",
+    r"spam",
+    r"churn",
+    r"house",
+    r"mnist|cifar",
+]
+
+
+@pytest.mark.parametrize("pattern", COVERAGE)
+def test_required_subject_is_covered(pattern: str) -> None:
+    text = " ".join(f"{t.title} {t.summary}" for t in TOPICS.values()).lower()
+    assert re.search(pattern, text), pattern
+
+
+def test_projects_use_real_public_datasets() -> None:
+    projects = {i: t for i, t in TOPICS.items() if t.area == "projects"}
+    assert len(projects) >= 6
+    for topic_id, topic in projects.items():
+        assert any(r.kind == "dataset" for r in topic.resources), topic_id
+    joined = " ".join(r.url for t in projects.values() for r in t.resources)
+    assert "sms+spam+collection" in joined.lower()
