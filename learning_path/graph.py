@@ -26,10 +26,9 @@ def build_graph(curriculum: Curriculum) -> nx.DiGraph[str]:
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(topics)
 
-    def missing(ident: str, key: tuple[str, ...], owner: str) -> None:
-        removed = curriculum.locate("removed", ident)
+    def missing(ident: str, key: tuple[str, ...], fix: str) -> None:
         if ("removed", ident) in curriculum._locations:
-            why = f", which is removed at {removed}; patch {owner} too"
+            why = f", which is removed at {curriculum.locate('removed', ident)}; {fix} too"
         else:
             why = did_you_mean(ident, topics)
         diagnostics.append(Diagnostic(curriculum.locate(*key), f"unknown topic '{ident}'{why}"))
@@ -41,7 +40,7 @@ def build_graph(curriculum: Curriculum) -> nx.DiGraph[str]:
             group = index if isinstance(item, AnyOf) else None
             for member in members:
                 if member not in topics:
-                    missing(member, key, f"'{topic_id}'")
+                    missing(member, key, f"patch '{topic_id}'")
                 elif member == topic_id:
                     diagnostics.append(
                         Diagnostic(curriculum.locate(*key), f"topic '{topic_id}' requires itself")
@@ -51,7 +50,7 @@ def build_graph(curriculum: Curriculum) -> nx.DiGraph[str]:
     for goal_id, goal in curriculum.goals.items():
         for index, target in enumerate(goal.targets):
             if target not in topics:
-                missing(target, ("target", goal_id, str(index)), f"goal '{goal_id}'")
+                missing(target, ("target", goal_id, str(index)), f"redefine goal '{goal_id}'")
     if not diagnostics:
         diagnostics.extend(_cycles(curriculum, graph))
     if diagnostics:

@@ -62,6 +62,8 @@ class _File:
     root: Node
     data: dict[str, Any]
     model: CurriculumFile | None = None
+    source: Path | None = None
+    """The file on disk (``path`` is how messages show it)."""
 
 
 @dataclass
@@ -348,6 +350,12 @@ def _partial(data: dict[str, Any]) -> CurriculumFile | None:
     """The valid parts of a file that failed validation, so that checks across
     files (ids defined twice) still report everything in one run."""
     sections: dict[str, Any] = {}
+    for key in ("name", "description", "extends", "remove"):
+        try:
+            CurriculumFile.model_validate({"version": 1, key: data.get(key)})
+        except ValidationError:
+            continue
+        sections[key] = data.get(key)
     for section, model in (("topics", Topic), ("goals", Goal), ("patch", TopicPatch)):
         entries = data.get(section)
         if not isinstance(entries, dict):
@@ -381,34 +389,44 @@ def _is_union_tag(path: list[str | int], index: int) -> bool:
 # --- locations and merging ---------------------------------------------------------------
 
 
+_LISTS = {"prerequisites": "prereq", "resources": "resource", "targets": "target"}
+"""List fields whose items are located one by one, and the key each item gets."""
+
+
 def _record_locations(file: _File, locations: dict[tuple[str, ...], Location]) -> None:
-    """Remember where topics, goals, prerequisites and targets are defined."""
+    """Remember where each part of one file is written.
+
+    Keys: ``("section", name)`` for a top-level key; ``(kind, id)`` for a topic, goal
+    or patch entry (kind ``topic``, ``goal`` or ``patch``); ``(kind, id, field)`` for
+    one of its keys; ``(kind, id, field, index)`` for an item of one of its lists;
+    ``("remove", index)`` for an item of ``remove``.
+    """
+    for section_key, _ in file.root.value:
+        if isinstance(section_key, ScalarNode):
+            locations[("section", section_key.value)] = _mark(file.path, section_key)
     for section, kind in (("topics", "topic"), ("goals", "goal"), ("patch", "patch")):
         _, mapping = _child(file.root, section)
         if not isinstance(mapping, MappingNode):
             continue
         for key_node, value_node in mapping.value:
+            if not isinstance(key_node, ScalarNode):
+                continue
             ident = key_node.value
             locations[(kind, ident)] = _mark(file.path, key_node)
-            list_name = "targets" if kind == "goal" else "prerequisites"
-            _, items = _child(value_node, list_name)
-            if not isinstance(items, SequenceNode):
+            if not isinstance(value_node, MappingNode):
                 continue
-            item_kind = "target" if kind == "goal" else "prereq"
-            if kind == "patch":
-                locations[("patch-prereqs", ident)] = _mark(file.path, items)
-            for index, item in enumerate(items.value):
-                locations[
-                    (item_kind + ("-patch" if kind == "patch" else ""), ident, str(index))
-                ] = _mark(file.path, item)
+            for field_node, items in value_node.value:
+                if not isinstance(field_node, ScalarNode):
+                    continue
+                name = field_node.value
+                locations[(kind, ident, name)] = _mark(file.path, field_node)
+                if name in _LISTS and isinstance(items, SequenceNode):
+                    for index, item in enumerate(items.value):
+                        locations[(kind, ident, name, str(index))] = _mark(file.path, item)
     _, remove = _child(file.root, "remove")
     if isinstance(remove, SequenceNode):
-        for item in remove.value:
-            if isinstance(item, ScalarNode):
-                locations[("remove", item.value)] = _mark(file.path, item)
-    _, extends = _child(file.root, "extends")
-    if extends is not None:
-        locations[("extends", file.path)] = _mark(file.path, extends)
+        for index, item in enumerate(remove.value):
+            locations[("remove", str(index))] = _mark(file.path, item)
 
 
 def _files_of(path: Path) -> list[Path]:
@@ -444,102 +462,106 @@ def _read_layer(path: Path, ctx: _Context) -> list[_File]:
     for file_path in files:
         read = _read_file(file_path, _shown(file_path), ctx)
         if read is not None:
+            read.source = file_path
             _validate(read, ctx)
             parsed.append(read)
     return parsed
 
 
 class _Merger:
-    """Builds one curriculum from a base and the files layered on it."""
+    """Builds one curriculum from a base and the layers applied on it.
+
+    Within one overlay file, ``remove`` applies first (so a topic can be removed
+    and defined anew), then new topics, then goals, then ``patch``.
+    """
 
     def __init__(self, ctx: _Context) -> None:
         self.ctx = ctx
         self.curriculum = Curriculum()
         self.locations: dict[tuple[str, ...], Location] = {}
-        self.counts: dict[tuple[str, str], int] = {}
+        self.broken: set[str] = set()
+        """Topics written in a file but dropped for errors already reported:
+        patching or removing them raises no second error."""
 
-    def add_base(self, files: list[_File]) -> None:
+    def add_layer(self, files: list[_File], overlay: bool) -> None:
+        """Merge one ``--curriculum`` (or ``extends``) layer: a file or a directory's files."""
+        earlier_topics = set(self.curriculum.topics) if overlay else set()
+        earlier_goals = set(self.curriculum.goals) if overlay else set()
         for file in files:
             model = file.model
             assert model is not None
             here: dict[tuple[str, ...], Location] = {}
             _record_locations(file, here)
-            for section in ("patch", "remove"):
-                if getattr(model, section):
-                    self.ctx.error(
-                        here.get(
-                            (
-                                section if section == "remove" else "patch",
-                                next(iter(getattr(model, section))),
-                            ),
-                            Location(file.path),
-                        ),
-                        f"'{section}' is only allowed in an overlay (a file with 'extends')",
-                    )
-            self._take_header(model)
-            self._add_topics(model, here, overlay=False)
+            self.broken |= _dropped(file, model)
+            if overlay:
+                self._take_header(model, replace=True)
+                self._remove(model.remove, here)
+            else:
+                self._take_header(model, replace=False)
+                for section in ("patch", "remove"):
+                    if getattr(model, section):
+                        self.ctx.error(
+                            here[("section", section)],
+                            f"'{section}' is only allowed in an overlay (a file with "
+                            "'extends', or a later --curriculum)",
+                        )
+            for topic_id, topic in model.topics.items():
+                self._add_topic(topic_id, topic, here, earlier=topic_id in earlier_topics)
             for goal_id, goal in model.goals.items():
-                if goal_id in self.curriculum.goals:
+                replaces = goal_id in earlier_goals
+                if goal_id in self.curriculum.goals and not replaces:
                     self.ctx.error(
                         here[("goal", goal_id)],
                         f"goal '{goal_id}' is defined twice (also at "
                         f"{self.locations[('goal', goal_id)]})",
                     )
                     continue
-                self._set_goal(goal_id, goal, here)
-            self.curriculum.sources.append(file.path)
-
-    def add_overlay(self, files: list[_File]) -> None:
-        for file in files:
-            model = file.model
-            assert model is not None
-            here: dict[tuple[str, ...], Location] = {}
-            _record_locations(file, here)
-            self._take_header(model, replace=True)
-            self._add_topics(model, here, overlay=True)
-            for goal_id, goal in model.goals.items():
-                self._set_goal(goal_id, goal, here)
+                earlier_goals.discard(goal_id)
+                self.curriculum.goals[goal_id] = goal
+                self.locations[("goal", goal_id)] = here[("goal", goal_id)]
+                self._locate_list("goal", goal_id, "targets", here)
             for topic_id, patch in model.patch.items():
                 self._patch(topic_id, patch, here)
-            for topic_id in model.remove:
-                where = here[("remove", topic_id)]
-                if topic_id not in self.curriculum.topics:
-                    self.ctx.error(
-                        where,
-                        f"cannot remove unknown topic '{topic_id}'"
-                        f"{did_you_mean(topic_id, self.curriculum.topics)}",
-                    )
-                    continue
-                del self.curriculum.topics[topic_id]
-                self.locations[("removed", topic_id)] = where
             self.curriculum.sources.append(file.path)
 
-    def _take_header(self, model: CurriculumFile, replace: bool = False) -> None:
+    def _take_header(self, model: CurriculumFile, replace: bool) -> None:
         if model.name is not None and (replace or self.curriculum.name is None):
             self.curriculum.name = model.name
         if model.description is not None and (replace or self.curriculum.description is None):
             self.curriculum.description = model.description
 
-    def _add_topics(
-        self, model: CurriculumFile, here: dict[tuple[str, ...], Location], overlay: bool
+    def _add_topic(
+        self, topic_id: str, topic: Topic, here: dict[tuple[str, ...], Location], earlier: bool
     ) -> None:
-        for topic_id, topic in model.topics.items():
-            if topic_id in self.curriculum.topics:
-                hint = "; use 'patch' to change it" if overlay else ""
-                self.ctx.error(
-                    here[("topic", topic_id)],
-                    f"topic '{topic_id}' is defined twice (also at "
-                    f"{self.locations[('topic', topic_id)]}){hint}",
-                )
-                continue
-            self.curriculum.topics[topic_id] = topic
-            self.locations[("topic", topic_id)] = here[("topic", topic_id)]
-            self._copy_items(here, "prereq", topic_id, "prereq", len(topic.prerequisites))
+        if topic_id in self.curriculum.topics:
+            hint = "; use 'patch' to change it" if earlier else ""
+            self.ctx.error(
+                here[("topic", topic_id)],
+                f"topic '{topic_id}' is defined twice (also at "
+                f"{self.locations[('topic', topic_id)]}){hint}",
+            )
+            return
+        self.curriculum.topics[topic_id] = topic
+        self.locations[("topic", topic_id)] = here[("topic", topic_id)]
+        for name in Topic.model_fields:
+            self._locate_field("topic", topic_id, name, here)
 
-    def _set_goal(self, goal_id: str, goal: Goal, here: dict[tuple[str, ...], Location]) -> None:
-        self.curriculum.goals[goal_id] = goal
-        self.locations[("goal", goal_id)] = here[("goal", goal_id)]
-        self._copy_items(here, "target", goal_id, "target", len(goal.targets))
+    def _remove(self, remove: list[str], here: dict[tuple[str, ...], Location]) -> None:
+        for index, topic_id in enumerate(remove):
+            where = here[("remove", str(index))]
+            if topic_id in self.curriculum.topics:
+                del self.curriculum.topics[topic_id]
+                self.locations[("removed", topic_id)] = where
+                continue
+            removed = self.locations.get(("removed", topic_id))
+            if removed is not None:
+                self.ctx.error(where, f"topic '{topic_id}' is already removed at {removed}")
+            elif topic_id not in self.broken:
+                self.ctx.error(
+                    where,
+                    f"cannot remove unknown topic '{topic_id}'"
+                    f"{did_you_mean(topic_id, self.curriculum.topics)}",
+                )
 
     def _patch(
         self, topic_id: str, patch: TopicPatch, here: dict[tuple[str, ...], Location]
@@ -547,91 +569,127 @@ class _Merger:
         where = here[("patch", topic_id)]
         topic = self.curriculum.topics.get(topic_id)
         if topic is None:
+            if topic_id in self.broken:
+                return
             removed = self.locations.get(("removed", topic_id))
             why = (
-                f" (removed at {removed})"
-                if removed
+                f"; it is removed at {removed}"
+                if removed is not None
                 else did_you_mean(topic_id, self.curriculum.topics)
             )
             self.ctx.error(where, f"cannot patch unknown topic '{topic_id}'{why}")
             return
-        changes = patch.model_dump(exclude_unset=True)
+        changed = patch.model_fields_set
         self.curriculum.topics[topic_id] = topic.model_copy(
-            update={name: getattr(patch, name) for name in changes}
+            update={name: getattr(patch, name) for name in changed}
         )
-        if "prerequisites" in changes:
-            self._copy_items(
-                here, "prereq-patch", topic_id, "prereq", len(patch.prerequisites or [])
-            )
+        self.locations[("patch", topic_id)] = where
+        for name in changed:
+            self._locate_field("patch", topic_id, name, here)
 
-    def _copy_items(
-        self,
-        here: dict[tuple[str, ...], Location],
-        source: str,
-        ident: str,
-        target: str,
-        count: int,
+    def _locate_field(
+        self, kind: str, topic_id: str, name: str, here: dict[tuple[str, ...], Location]
     ) -> None:
-        for index in range(self.counts.pop((target, ident), 0)):
-            self.locations.pop((target, ident, str(index)), None)
-        self.counts[(target, ident)] = count
-        for index in range(count):
-            found = here.get((source, ident, str(index)))
-            if found is not None:
-                self.locations[(target, ident, str(index))] = found
+        """Point ``("field", topic, name)`` (and its list items) at where ``here`` sets it."""
+        found = here.get((kind, topic_id, name))
+        if found is None:
+            self.locations.pop(("field", topic_id, name), None)
+        else:
+            self.locations[("field", topic_id, name)] = found
+        if name in _LISTS:
+            self._locate_list(kind, topic_id, name, here)
+
+    def _locate_list(
+        self, kind: str, ident: str, name: str, here: dict[tuple[str, ...], Location]
+    ) -> None:
+        """Replace the item locations of list ``name`` of ``ident`` with those in ``here``."""
+        item = _LISTS[name]
+        index = 0
+        while self.locations.pop((item, ident, str(index)), None) is not None:
+            index += 1
+        index = 0
+        while (kind, ident, name, str(index)) in here:
+            self.locations[(item, ident, str(index))] = here[(kind, ident, name, str(index))]
+            index += 1
 
     def result(self) -> Curriculum:
         self.curriculum._locations = self.locations
         return self.curriculum
 
 
-def _extends_of(files: list[_File]) -> tuple[str, Location] | None:
+def _dropped(file: _File, model: CurriculumFile) -> set[str]:
+    """Topics of ``file`` left out of ``model`` because they failed validation."""
+    entries = file.data.get("topics")
+    if not isinstance(entries, dict):
+        return set()
+    return {key for key in entries if key not in model.topics}
+
+
+def _extends_of(files: list[_File], ctx: _Context) -> tuple[str, Location, Path] | None:
+    """The layer's ``extends``: its value, where it is written, and the path it names.
+
+    Files of one directory must agree on it.
+    """
+    found: tuple[str, Location, Path] | None = None
     for file in files:
-        if file.model is not None and file.model.extends is not None:
-            node = _child(file.root, "extends")[1]
-            assert node is not None
-            return file.model.extends, _mark(file.path, node)
-    return None
+        assert file.model is not None and file.source is not None
+        name = file.model.extends
+        if name is None:
+            continue
+        where = _mark(file.path, _child(file.root, "extends")[1] or file.root)
+        base = data_path("curriculum") if name == "default" else file.source.parent / name
+        if found is None:
+            found = (name, where, base)
+        elif base.resolve() != found[2].resolve():
+            ctx.error(
+                where,
+                f"extends '{name}', but {found[1]} extends '{found[0]}'; "
+                "the files of one curriculum must extend the same base",
+            )
+    return found
 
 
 def _apply_layer(
     merger: _Merger | None, path: Path, ctx: _Context, chain: tuple[Path, ...]
-) -> _Merger:
-    """Read one --curriculum layer and apply it on ``merger`` (or start a new one)."""
+) -> _Merger | None:
+    """Read one layer and merge it into ``merger`` (or, first, into a new one).
+
+    A first layer with ``extends`` is applied on its base, read first (and so on
+    down a chain of overlays); a later layer always applies on the result so far.
+    ``chain`` holds the resolved paths on the way, to refuse loops. None when no
+    curriculum could be read (the errors are in ``ctx``).
+    """
     files = [f for f in _read_layer(path, ctx) if f.model is not None]
     if not files:
-        ctx.raise_if_any()
-    extends = _extends_of(files)
+        return merger
+    overlay = merger is not None
+    extends = _extends_of(files, ctx)
     if merger is None and extends is not None:
-        base_name, where = extends
-        if base_name == "default":
-            base_path = data_path("curriculum")
-        else:
-            anchor = Path(where.path).parent if path.is_file() else path
-            base_path = (
-                (anchor / base_name) if not Path(base_name).is_absolute() else Path(base_name)
-            )
-        resolved = base_path.resolve()
+        name, where, base = extends
+        resolved = base.resolve()
         if resolved in chain:
-            ctx.error(where, f"'extends' leads back to {base_name} (a loop of overlays)")
-            ctx.raise_if_any()
-        if not base_path.exists():
-            ctx.error(where, f"extends '{base_name}', which does not exist")
-            ctx.raise_if_any()
-        merger = _apply_layer(None, base_path, ctx, (*chain, resolved))
+            loop = " -> ".join(_shown(p) for p in (*chain, resolved))
+            ctx.error(where, f"'extends' makes a loop: {loop}")
+            return None
+        if not base.exists():
+            ctx.error(where, f"extends '{name}', but {_shown(base)} does not exist")
+            return None
+        merger = _apply_layer(None, base, ctx, (*chain, resolved))
+        if merger is None:
+            return None
+        overlay = True
     if merger is None:
         merger = _Merger(ctx)
-        merger.add_base(files)
-    else:
-        merger.add_overlay(files)
-    ctx.raise_if_any()
+    merger.add_layer(files, overlay=overlay)
     return merger
 
 
 def load(paths: Sequence[str | Path] | str | Path | None = None) -> Curriculum:
     """Read a curriculum: the bundled one, or files/directories applied in order.
 
-    Raises :class:`CurriculumError` with every problem found, each located.
+    Each path after the first is an overlay on the result so far; a first path
+    whose files say ``extends`` is an overlay on that base. Raises
+    :class:`CurriculumError` with every problem found, each located.
     References and cycles are checked by :func:`learning_path.graph.build_graph`.
     """
     if paths is None:
@@ -649,8 +707,11 @@ def load(paths: Sequence[str | Path] | str | Path | None = None) -> Curriculum:
     try:
         for layer in layers:
             merger = _apply_layer(merger, layer, ctx, (layer.resolve(),))
+            if merger is None:
+                break
     finally:
         if collecting:
             gc.enable()
+    ctx.raise_if_any()
     assert merger is not None
     return merger.result()

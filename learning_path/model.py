@@ -16,7 +16,10 @@ from pydantic import (
     PrivateAttr,
     StringConstraints,
     Tag,
+    ValidationInfo,
+    field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .errors import Location
 
@@ -91,18 +94,56 @@ class Topic(_Strict):
     """Hands-on ideas to practise it."""
 
 
+_PATCH_LISTS = ("tags", "prerequisites", "resources", "projects")
+_PATCH_NULLABLE = ("level", "area")
+
+
+def _patch_schema(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, only the fields a patch may unset accept null."""
+    for name, prop in schema["properties"].items():
+        if name not in _PATCH_NULLABLE:
+            (value,) = (b for b in prop.pop("anyOf") if b != {"type": "null"})
+            prop.update(value)
+            del prop["default"]
+
+
 class TopicPatch(_Strict):
-    """Field-by-field changes to an existing topic (a list replaces the list)."""
+    """Changes to an existing topic, field by field: each key given replaces that
+    field (a list replaces the whole list); keys left out keep their value."""
+
+    model_config = ConfigDict(json_schema_extra=_patch_schema)
 
     title: Text | None = None
+    """New title."""
     summary: Text | None = None
+    """New summary."""
     hours: Annotated[float, Field(gt=0)] | None = None
+    """New estimated study time in hours."""
     level: Level | None = None
+    """New level; null removes it."""
     area: str | None = None
+    """New area; null removes it."""
     tags: list[str] | None = None
+    """New labels (replace the list)."""
     prerequisites: list[Prerequisite] | None = None
+    """New prerequisites: replace the whole list, so repeat the ones to keep."""
     resources: list[Resource] | None = None
+    """New resources: replace the whole list, so repeat the ones to keep."""
     projects: list[Text] | None = None
+    """New project ideas (replace the list)."""
+
+    @field_validator(
+        "title", "summary", "hours", "tags", "prerequisites", "resources", "projects", mode="before"
+    )
+    @classmethod
+    def _not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        """Only ``level`` and ``area`` may be unset; a null anywhere else is a mistake."""
+        if value is None:
+            hint = " ([] empties a list)" if info.field_name in _PATCH_LISTS else ""
+            raise PydanticCustomError(
+                "patch_null", "cannot be null in a patch; give a new value{hint}", {"hint": hint}
+            )
+        return value
 
 
 class Goal(_Strict):
@@ -156,8 +197,10 @@ class Curriculum(BaseModel):
         """Where a part was defined, e.g. ``locate("topic", "numpy")``.
 
         Keys: ("topic", id), ("goal", id), ("prereq", topic, index),
-        ("target", goal, index), ("topic-prereqs", id). Unknown keys give the
-        first source file without a line.
+        ("target", goal, index), ("resource", topic, index), ("field", topic,
+        name) where a field was last set (its topic or a patch), ("patch", topic)
+        for the last patch of a topic, ("removed", topic) for a removal. Unknown
+        keys give the first source file without a line.
         """
         found = self._locations.get(key)
         if found is not None:
