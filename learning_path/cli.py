@@ -106,6 +106,11 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of stdout (written whole or not at all).",
 )
+@click.option(
+    "--with-graph",
+    is_flag=True,
+    help="Add the plan's prerequisite graph (a Mermaid flowchart) to the Markdown plan.",
+)
 def plan(
     goals: tuple[str, ...],
     targets: tuple[str, ...],
@@ -115,12 +120,15 @@ def plan(
     hours_per_week: float | None,
     fmt: str,
     output: Path | None,
+    with_graph: bool,
 ) -> None:
     """Write a study plan for one or more goals or topics."""
     if not goals and not targets:
         raise click.UsageError(
             "name at least one --goal or --target (see 'learning-path goals' for the goals)"
         )
+    if with_graph and fmt != "markdown":
+        raise click.UsageError("--with-graph goes with Markdown output")
     if hours_per_week is not None and not (0 < hours_per_week < float("inf")):
         raise click.BadParameter(
             f"{hours_per_week:g} is not a positive number of hours", param_hint="--hours-per-week"
@@ -137,7 +145,12 @@ def plan(
         prefer=prefer,
         hours_per_week=hours_per_week,
     )
-    _emit(render(result, fmt), output)
+    graph_view = None
+    if with_graph:
+        from .views import graph_text
+
+        graph_view = graph_text(curriculum, "mermaid", plan=result)
+    _emit(render(result, fmt, graph=graph_view), output)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -195,6 +208,74 @@ def validate(paths: tuple[Path, ...]) -> None:
         f"{links} prerequisite links in {len(curriculum.sources)} file"
         f"{'s' if len(curriculum.sources) != 1 else ''}"
     )
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--goal", "goals", multiple=True, metavar="ID", help="Show what this goal needs (repeatable)."
+)
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="TOPIC",
+    help="Show what this topic needs (repeatable).",
+)
+@click.option(
+    "--known",
+    multiple=True,
+    metavar="TOPIC",
+    help="Topic you already know: it and what it requires are drawn as known (repeatable).",
+)
+@click.option(
+    "--prefer",
+    multiple=True,
+    metavar="TOPIC",
+    help="With --goal or --target: take this member of an any_of group (repeatable).",
+)
+@curriculum_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "dot"]),
+    default="mermaid",
+    show_default=True,
+    help="A Mermaid flowchart (GitHub renders it in a mermaid code block) or Graphviz DOT.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of stdout (written whole or not at all).",
+)
+def graph(
+    goals: tuple[str, ...],
+    targets: tuple[str, ...],
+    known: tuple[str, ...],
+    prefer: tuple[str, ...],
+    curricula: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Draw the prerequisite graph: the whole curriculum, or what a plan needs.
+
+    Topics are grouped by area; known topics are drawn grey and dashed, and an
+    edge from an any_of group (one of several alternatives) is dashed. With
+    --goal or --target, the graph is the plan's topics plus the known topics
+    they rest on.
+    """
+    if prefer and not goals and not targets:
+        raise click.UsageError("--prefer needs a --goal or --target to choose for")
+    from .planner import _check_ids, make_plan
+    from .views import graph_text
+
+    curriculum = _load(curricula)
+    if goals or targets:
+        result = make_plan(curriculum, goals=goals, targets=targets, known=known, prefer=prefer)
+        text = graph_text(curriculum, fmt, plan=result)
+    else:
+        text = graph_text(curriculum, fmt, known=_check_ids("topic", known, curriculum.topics))
+    _emit(text, output)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -70,10 +70,12 @@ def _environment(templates_dir: Path | None, extra_dir: Path | None) -> Sandboxe
     return env
 
 
-def context(plan: Plan, **extra: Any) -> dict[str, Any]:
-    """What a template sees: the JSON data, plus ``by_id`` (step id -> step)."""
+def context(plan: Plan, *, graph: str | None = None, **extra: Any) -> dict[str, Any]:
+    """What a template sees: the JSON data, plus ``by_id`` (step id -> step) and
+    ``graph`` (the plan's Mermaid flowchart with ``--with-graph``, else None)."""
     data = plan.to_dict()
     data["by_id"] = {step["id"]: step for step in data["steps"]}
+    data["graph"] = graph
     data.update(extra)
     return data
 
@@ -84,6 +86,7 @@ def render(
     *,
     templates_dir: Path | None = None,
     template_file: Path | None = None,
+    graph: str | None = None,
     **extra: Any,
 ) -> str:
     """The plan as text in ``fmt``, or through ``template_file`` when given."""
@@ -93,7 +96,7 @@ def render(
     name = template_file.name if template_file is not None else FORMATS[fmt]
     try:
         template = env.get_template(name)
-        return template.render(context(plan, **extra))
+        return template.render(context(plan, graph=graph, **extra))
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise TemplateError(f"{where}:{exc.lineno}: {exc.message}") from None
