@@ -95,16 +95,30 @@ def cli() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json"]),
+    type=click.Choice(["markdown", "html", "json"]),
     default="markdown",
     show_default=True,
-    help="Output format.",
+    help="Output format; html is one self-contained page with checkboxes it remembers.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of stdout (written whole or not at all).",
+)
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Your templates: one named like a bundled one (plan.md.j2, plan.html.j2) replaces it.",
+)
+@click.option(
+    "--template",
+    "template_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Render the plan through this template instead of the --format one.",
 )
 @click.option(
     "--with-graph",
@@ -120,6 +134,8 @@ def plan(
     hours_per_week: float | None,
     fmt: str,
     output: Path | None,
+    templates_dir: Path | None,
+    template_file: Path | None,
     with_graph: bool,
 ) -> None:
     """Write a study plan for one or more goals or topics."""
@@ -127,8 +143,8 @@ def plan(
         raise click.UsageError(
             "name at least one --goal or --target (see 'learning-path goals' for the goals)"
         )
-    if with_graph and fmt != "markdown":
-        raise click.UsageError("--with-graph goes with Markdown output")
+    if with_graph and fmt != "markdown" and template_file is None:
+        raise click.UsageError("--with-graph goes with Markdown output or a --template FILE")
     if hours_per_week is not None and not (0 < hours_per_week < float("inf")):
         raise click.BadParameter(
             f"{hours_per_week:g} is not a positive number of hours", param_hint="--hours-per-week"
@@ -150,7 +166,10 @@ def plan(
         from .views import graph_text
 
         graph_view = graph_text(curriculum, "mermaid", plan=result)
-    _emit(render(result, fmt, graph=graph_view), output)
+    text = render(
+        result, fmt, templates_dir=templates_dir, template_file=template_file, graph=graph_view
+    )
+    _emit(text, output)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -89,7 +89,11 @@ def render(
     graph: str | None = None,
     **extra: Any,
 ) -> str:
-    """The plan as text in ``fmt``, or through ``template_file`` when given."""
+    """The plan as text in ``fmt``, or through ``template_file`` when given.
+
+    Any failure of a template (syntax, an undefined name, a sandbox refusal, a
+    runtime error) raises :class:`TemplateError` as ``file:line: message``.
+    """
     if fmt == "json" and template_file is None:
         return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
     env = _environment(templates_dir, template_file.parent if template_file else None)
@@ -102,19 +106,39 @@ def render(
         raise TemplateError(f"{where}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}") from None
-    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+    except _RENDER_ERRORS as exc:
         raise TemplateError(f"{_template_position(exc, name)}: {_describe(exc)}") from None
+
+
+_RENDER_ERRORS = (
+    jinja2.TemplateError,
+    ArithmeticError,
+    AttributeError,
+    LookupError,
+    RecursionError,
+    TypeError,
+    ValueError,
+)
+"""What a template's own code can raise while rendering (a recursive macro included)."""
 
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"not allowed in a template: {exc}"
+    if isinstance(exc, RecursionError):
+        return "too deeply nested (a macro or include that calls itself?)"
     return str(exc) or type(exc).__name__
 
 
 def _template_position(exc: BaseException, fallback: str) -> str:
-    """file:line of the innermost template frame of a rendering error."""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith(".j2") or "/templates/" in frame.filename:
-            return f"{frame.filename}:{frame.lineno}"
-    return fallback
+    """file:line of the innermost template frame of a rendering error.
+
+    Jinja rewrites the traceback so that each frame of template code becomes a
+    frame whose globals hold ``__jinja_exception__``, with the template's file
+    name and line; whatever the template file is called.
+    """
+    where = fallback
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if "__jinja_exception__" in frame.f_globals:
+            where = f"{frame.f_code.co_filename}:{lineno}"
+    return where

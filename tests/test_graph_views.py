@@ -246,8 +246,8 @@ def test_plan_with_graph_matches_golden(runner: CliRunner, small: Path, golden) 
     )
 
 
-def test_with_graph_only_for_markdown(runner: CliRunner, small: Path) -> None:
-    for fmt in ("json",):
+def test_with_graph_only_for_markdown_or_a_template(runner: CliRunner, small: Path) -> None:
+    for fmt in ("json", "html"):
         code, _, err = run(
             runner,
             "plan",
@@ -260,4 +260,4 @@ def test_with_graph_only_for_markdown(runner: CliRunner, small: Path) -> None:
             fmt,
         )
         assert code == 2
-        assert "--with-graph goes with Markdown output" in err
+        assert "--with-graph goes with Markdown output or a --template FILE" in err

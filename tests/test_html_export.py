@@ -1,0 +1,359 @@
+"""``plan --format html``: the exact page on the fixture curriculum, self-contained and
+escaped, then opened in a real headless Chromium: no console errors, every step shown,
+a ticked box survives a reload, print styles apply, and a screenshot is kept.
+
+Chromium is driven over ``--remote-debugging-pipe`` (the DevTools protocol as
+NUL-terminated JSON on file descriptors 3 and 4), so the test needs no Python
+package beyond the standard library; it does need Debian's ``chromium`` (.ci/run
+installs it) and fails, rather than skips, without it.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from learning_path.cli import cli
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--remote-debugging-pipe",
+]
+PACED = ("--goal", "deploy", "--known", "python", "--hours-per-week", "8", "--format", "html")
+
+
+def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli, list(args))
+    assert "Traceback" not in result.output + result.stderr
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def html_plan(runner: CliRunner, curriculum: Path, *args: str) -> str:
+    code, out, err = run(runner, "plan", "--curriculum", str(curriculum), *args)
+    assert (code, err) == (0, "")
+    return out
+
+
+def test_html_matches_golden(runner: CliRunner, small: Path, golden) -> None:  # type: ignore[no-untyped-def]
+    golden("deploy-paced.html", html_plan(runner, small, *PACED))
+
+
+def test_html_is_self_contained(runner: CliRunner, small: Path) -> None:
+    page = html_plan(runner, small, "--goal", "deploy", "--format", "html")
+    assert page.startswith("<!DOCTYPE html>\n")
+    for outside in ("src=", "<link", "@import", "url(", "<iframe", "<object", "<img"):
+        assert outside not in page
+    assert page.count("<script>") == 1 and page.count("<style>") == 1
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert hrefs and all(re.match(r"https?://|#step-[a-z0-9-]+$", h) for h in hrefs)
+    assert "@media print" in page
+
+
+def test_html_groups_steps_by_week_only_with_a_pace(runner: CliRunner, small: Path) -> None:
+    paced = html_plan(runner, small, *PACED)
+    assert re.findall(r"<h2>([^<]*)</h2>", paced) == [f"Week {n}" for n in range(1, 6)]
+    assert '<p class="note">Keep going with step 2, PyTorch.</p>' in paced
+    unpaced = html_plan(runner, small, "--goal", "deploy", "--format", "html")
+    assert re.findall(r"<h2>([^<]*)</h2>", unpaced) == ["Steps"]
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """A curriculum whose every text tries to be HTML."""
+    (tmp_path / "c.yaml").write_text(
+        "version: 1\nname: '</title><script>alert(\"name\")</script>'\n"
+        "goals:\n  g:\n    title: '<img src=x onerror=alert(1)>'\n    targets: [b]\n"
+        "topics:\n"
+        "  a:\n    title: '<script>alert(1)</script>'\n"
+        "    summary: 'Fish & \"chips\" <i>x</i>'\n    hours: 2\n    area: '<b>area</b>'\n"
+        "    projects: ['<u>p</u>']\n"
+        "    resources:\n"
+        "      - {title: '<a href=\"javascript:alert(2)\">r</a>', "
+        "url: 'https://example.org/?q=\"><script>alert(3)</script>', kind: docs}\n"
+        "  b:\n    title: \"B' onmouseover='alert(4)\"\n    summary: s\n    hours: 1\n"
+        "    prerequisites: [a]\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def test_html_escapes_every_curriculum_text(runner: CliRunner, hostile: Path) -> None:
+    page = html_plan(runner, hostile, "--goal", "g", "--format", "html")
+    assert page.count("<script") == 1 and "<img" not in page and "<b>" not in page
+    assert "<i>" not in page and "<u>" not in page and 'href="javascript' not in page
+    assert "&lt;a href=&#34;javascript:alert(2)&#34;&gt;r&lt;/a&gt;</a>" in page
+    assert (
+        '<label class="title" for="check-a">1. &lt;script&gt;alert(1)&lt;/script&gt;</label>'
+        in page
+    )
+    assert "Fish &amp; &#34;chips&#34; &lt;i&gt;x&lt;/i&gt;" in page
+    assert (
+        '<a href="https://example.org/?q=&#34;&gt;&lt;script&gt;alert(3)&lt;/script&gt;">' in page
+    )
+    assert "2. B&#39; onmouseover=&#39;alert(4)" in page
+    assert 'data-curriculum="&lt;/title&gt;&lt;script&gt;alert(&#34;name&#34;)' in page
+
+
+class Chromium:
+    """Just enough of the DevTools protocol over a pipe to load, click, reload, screenshot."""
+
+    def __init__(self, profile: Path, log: Path) -> None:
+        binary = shutil.which("chromium")
+        assert binary, "Chromium is not installed: apt-get install -y chromium"
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+        # Move the browser's ends above 3 and 4, so that placing them there cannot clobber.
+        read_end = fcntl.fcntl(to_browser_r, fcntl.F_DUPFD_CLOEXEC, 10)
+        write_end = fcntl.fcntl(from_browser_w, fcntl.F_DUPFD_CLOEXEC, 10)
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+
+        def place_pipe_ends() -> None:  # in the child, before exec
+            os.dup2(read_end, 3)
+            os.dup2(write_end, 4)
+
+        with log.open("wb") as stderr:
+            self.process = subprocess.Popen(
+                [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
+                preexec_fn=place_pipe_ends,
+                close_fds=False,  # Python's own descriptors are close-on-exec anyway
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                start_new_session=True,
+            )
+        os.close(read_end)
+        os.close(write_end)
+        self._buffer = b""
+        self._last_id = 0
+        self.events: list[dict[str, Any]] = []
+
+    def send(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
+        self._last_id += 1
+        message: dict[str, Any] = {"id": self._last_id, "method": method, "params": params}
+        if session is not None:
+            message["sessionId"] = session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + 30
+        while True:
+            reply = self._receive(deadline)
+            if reply.get("id") == self._last_id:
+                assert "error" not in reply, f"{method}: {reply['error']}"
+                return reply["result"]  # type: ignore[no-any-return]
+            self.events.append(reply)
+
+    def wait_for(self, method: str, session: str) -> dict[str, Any]:
+        deadline = time.monotonic() + 30
+        while True:
+            for index, event in enumerate(self.events):
+                if event.get("method") == method and event.get("sessionId") == session:
+                    return self.events.pop(index)
+            self.events.append(self._receive(deadline))
+
+    def _receive(self, deadline: float) -> dict[str, Any]:
+        while b"\0" not in self._buffer:
+            left = deadline - time.monotonic()
+            assert left > 0 and select.select([self._from_browser], [], [], left)[0], "timeout"
+            chunk = os.read(self._from_browser, 1 << 20)
+            assert chunk, "Chromium closed the DevTools pipe"
+            self._buffer += chunk
+        raw, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(raw)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        try:
+            self.send("Browser.close")
+            self.process.wait(timeout=15)
+        finally:
+            if self.process.poll() is None:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+            os.close(self._to_browser)
+            os.close(self._from_browser)
+
+
+class Tab:
+    """One page of the browser, with its console errors collected."""
+
+    def __init__(self, browser: Chromium) -> None:
+        self.browser = browser
+        target = browser.send("Target.createTarget", url="about:blank")["targetId"]
+        self.session: str = browser.send("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
+        for domain in ("Page", "Runtime", "Log"):
+            self.send(f"{domain}.enable")
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=1000,
+            height=800,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    def send(self, method: str, **params: Any) -> dict[str, Any]:
+        return self.browser.send(method, self.session, **params)
+
+    def load(self, url: str, *, reload: bool = False) -> None:
+        if reload:
+            self.send("Page.reload")
+        else:
+            self.send("Page.navigate", url=url)
+        self.browser.wait_for("Page.loadEventFired", self.session)
+
+    def eval(self, expression: str) -> Any:
+        reply = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+        assert "exceptionDetails" not in reply, reply["exceptionDetails"]
+        return reply["result"].get("value")
+
+    def click(self, selector: str) -> None:
+        """A real mouse click at the element's centre."""
+        x, y = self.eval(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
+            " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+            " return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+        )
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
+    def problems(self) -> list[str]:
+        """Console errors, uncaught exceptions, failed loads and dialogs of this tab."""
+        found = []
+        for event in self.browser.events:
+            if event.get("sessionId") != self.session:
+                continue
+            method, params = event.get("method"), event.get("params", {})
+            if method == "Runtime.exceptionThrown":
+                found.append(str(params["exceptionDetails"]))
+            elif method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert"):
+                found.append(str(params["args"]))
+            elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+                found.append(params["entry"]["text"])
+            elif method == "Page.javascriptDialogOpening":
+                found.append(f"dialog: {params['message']}")
+        return found
+
+    def screenshot(self, path: Path) -> None:
+        shot = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    home = tmp_path_factory.mktemp("chromium")
+    chromium = Chromium(home / "profile", home / "stderr.log")
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+def test_html_plan_in_a_real_browser(
+    runner: CliRunner,
+    small: Path,
+    tmp_path: Path,
+    browser: Chromium,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page = tmp_path / "plan.html"
+    code, _, _ = run(runner, "plan", "--curriculum", str(small), *PACED, "-o", str(page))
+    assert code == 0
+    tab = Tab(browser)
+    tab.load(page.as_uri())
+    assert tab.problems() == []
+    assert tab.eval("document.title") == "Study plan: Ship a model"
+    shown = tab.eval(
+        "[...document.querySelectorAll('li.step')].filter(e => e.offsetHeight > 0)"
+        ".map(e => e.querySelector('label').innerText)"
+    )
+    assert shown == [
+        "1. NumPy",
+        "2. PyTorch",
+        "3. Linear algebra",
+        "4. Neural networks",
+        "5. TorchServe",
+        "6. Serving models",
+    ]
+    assert tab.eval("document.getElementById('progress').innerText") == "0 of 6 done"
+
+    tab.click("#check-pytorch")
+    assert tab.eval("document.getElementById('check-pytorch').checked") is True
+    tab.load(page.as_uri(), reload=True)
+    assert tab.eval("document.getElementById('check-pytorch').checked") is True
+    assert tab.eval("document.getElementById('check-numpy').checked") is False
+    assert tab.eval("document.getElementById('step-pytorch').className") == "step done"
+    assert tab.eval("document.getElementById('progress').innerText") == "1 of 6 done"
+    assert tab.eval("JSON.stringify(localStorage)") == '{"learning-path:Tiny ML:pytorch":"1"}'
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "html-plan.png"
+    tab.screenshot(shot)
+
+    tab.click("#check-pytorch")  # unticking is remembered too
+    tab.load(page.as_uri(), reload=True)
+    assert tab.eval("document.getElementById('check-pytorch').checked") is False
+    assert tab.eval("document.getElementById('progress').innerText") == "0 of 6 done"
+
+    tab.send("Emulation.setEmulatedMedia", media="print")
+    assert tab.eval("getComputedStyle(document.getElementById('progress')).display") == "none"
+    link_after = tab.eval(
+        "getComputedStyle(document.querySelector('ul.resources a'), '::after').content"
+    )
+    assert link_after == '" <" attr(href) ">"' or "https://numpy.org/" in link_after
+    assert tab.problems() == []
+    with capsys.disabled():
+        print(f"\nscreenshot of the HTML plan: {shot}")
+
+
+def test_hostile_curriculum_stays_text_in_the_browser(
+    runner: CliRunner, hostile: Path, tmp_path: Path, browser: Chromium
+) -> None:
+    page = tmp_path / "plan.html"
+    code, _, _ = run(
+        runner,
+        "plan",
+        "--curriculum",
+        str(hostile),
+        "--goal",
+        "g",
+        "--format",
+        "html",
+        "-o",
+        str(page),
+    )
+    assert code == 0
+    tab = Tab(browser)
+    tab.load(page.as_uri())
+    assert tab.problems() == []  # no alert() dialog, no error
+    assert tab.eval("document.scripts.length") == 1
+    assert tab.eval("document.querySelectorAll('img, b, i, u').length") == 0
+    assert tab.eval("document.querySelector('label').innerText") == ("1. <script>alert(1)</script>")
+    assert tab.eval("document.title") == "Study plan: <img src=x onerror=alert(1)>"
+    tab.click("#check-a")
+    tab.load(page.as_uri(), reload=True)
+    assert tab.eval("document.getElementById('check-a').checked") is True
+    key = json.dumps('learning-path:</title><script>alert("name")</script>:a')
+    assert tab.eval(f"localStorage.getItem({key})") == "1"

@@ -1,0 +1,225 @@
+"""Custom templates: --templates DIR overrides, --template FILE, the sandbox, and errors
+reported as template-file:line: message (exit 1, no traceback, no output file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from learning_path import load_curriculum
+from learning_path.cli import cli
+from learning_path.planner import make_plan
+from learning_path.render import context, render
+
+PLAN = ("plan", "--goal", "classify")
+
+
+def run(runner: CliRunner, small: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli, [*PLAN, "--curriculum", str(small), *args])
+    assert "Traceback" not in result.output + result.stderr
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_template_sees_the_json_data_plus_by_id_and_graph(small: Path) -> None:
+    plan = make_plan(load_curriculum(small), goals=["classify"])
+    data = context(plan)
+    json_data = plan.to_dict()
+    assert {key: data[key] for key in json_data} == json_data
+    assert data["graph"] is None
+    assert data["by_id"]["numpy"] == data["steps"][1]
+
+
+def test_template_file_renders_one_file(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+    template = write(
+        tmp_path / "hours.txt",
+        "{% for s in steps %}{{ s.position }},{{ s.id }},{{ s.hours | hours }}\n{% endfor %}"
+        "{{ by_id['numpy'].title }}; total {{ total_hours | hours }}\n",
+    )
+    code, out, err = run(runner, small, "--template", str(template))
+    assert (code, err) == (0, "")
+    assert out == (
+        "1,python,10\n2,numpy,4\n3,pytorch,12\n4,linear-algebra,8\n"
+        "5,neural-networks,10.5\n6,text-classifier,6\nNumPy; total 50.5\n"
+    )
+
+
+def test_templates_dir_replaces_bundled_template(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
+    write(tmp_path / "mine" / "plan.md.j2", "{{ steps | length }} steps for {{ goals[0] }}\n")
+    code, out, _ = run(runner, small, "--templates", str(tmp_path / "mine"))
+    assert (code, out) == (0, "6 steps for classify\n")
+
+
+def test_override_one_block_of_the_bundled_template(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
+    write(
+        tmp_path / "mine" / "plan.md.j2",
+        '{% extends "default:plan.md.j2" %}\n'
+        "{% block footer %}\nMentor: Ada. {{ steps | length }} topics.\n{% endblock %}\n",
+    )
+    _, bundled, _ = run(runner, small)
+    code, out, _ = run(runner, small, "--templates", str(tmp_path / "mine"))
+    assert code == 0
+    head, _, footer = bundled.rpartition("---\n")
+    assert footer.startswith("\n*Tick a box")
+    assert out == head + "Mentor: Ada. 6 topics.\n"
+
+
+def test_override_the_scoped_step_block(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+    write(
+        tmp_path / "steps.md.j2",
+        '{% extends "default:plan.md.j2" %}\n'
+        "{% block header %}{% endblock %}{% block summary %}{% endblock %}"
+        "{% block footer %}{% endblock %}\n"
+        "{% block step %}\n{{ step.position }}) {{ step.title | md }}\n{% endblock %}\n",
+    )
+    code, out, _ = run(runner, small, "--template", str(tmp_path / "steps.md.j2"))
+    assert code == 0
+    assert out == (
+        "## Steps\n\n1) Python basics\n2) NumPy\n3) PyTorch\n4) Linear algebra\n"
+        "5) Neural networks\n6) Project: text classifier \\<v1\\>\n"
+    )
+
+
+def test_html_template_override_keeps_autoescape(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
+    write(
+        tmp_path / "mine" / "plan.html.j2",
+        '{% extends "default:plan.html.j2" %}\n'
+        "{% block footer %}<footer>{{ by_id['text-classifier'].title }}</footer>{% endblock %}\n",
+    )
+    code, out, _ = run(runner, small, "--templates", str(tmp_path / "mine"), "--format", "html")
+    assert code == 0
+    assert "<footer>Project: text classifier &lt;v1&gt;</footer>" in out
+
+
+SANDBOX_ESCAPES = [
+    ("''.__class__.__mro__", "access to attribute '__class__' of 'str' object is unsafe."),
+    ("steps.__class__.__base__", "access to attribute '__class__' of 'list' object is unsafe."),
+    ("cycler.__init__.__globals__", "access to attribute '__init__' of 'type' object is unsafe."),
+    ("lipsum.__globals__", "access to attribute '__globals__' of 'function' object is unsafe."),
+    ("'{0.__class__}'.format(1)", "access to attribute '__class__' of 'int' object is unsafe."),
+    ("'x' | attr('__class__')", "access to attribute '__class__' of 'str' object is unsafe."),
+    (
+        "by_id.items.__self__",
+        "access to attribute '__self__' of 'builtin_function_or_method' object is unsafe.",
+    ),
+    ("self.__dict__", "access to attribute '__dict__' of 'TemplateReference' object is unsafe."),
+]
+
+
+@pytest.mark.parametrize(("expression", "message"), SANDBOX_ESCAPES)
+def test_sandbox_refuses_python_internals(
+    runner: CliRunner, small: Path, tmp_path: Path, expression: str, message: str
+) -> None:
+    template = write(tmp_path / "evil.md", "fine\n\n{{ " + expression + " }}\n")
+    output = tmp_path / "plan.md"
+    code, out, err = run(runner, small, "--template", str(template), "-o", str(output))
+    assert (code, out) == (1, "")
+    assert err == f"error: {template}:3: not allowed in a template: {message}\n"
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("where", ["--template", "--templates"])
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("{{ stepz }}", 3, "'stepz' is undefined"),
+        ("{{ steps[0].titel }}", 3, "'dict object' has no attribute 'titel'"),
+        ("{% if %}", 3, "Expected an expression, got 'end of statement block'"),
+        ("{{ steps | nosuch }}", 3, "No filter named 'nosuch'."),
+        (
+            "{{ ''.__class__ }}",
+            3,
+            "not allowed in a template: access to attribute '__class__' of 'str' object is unsafe.",
+        ),
+        ("{{ 1 / 0 }}", 3, "division by zero"),
+        (
+            "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+            3,
+            "too deeply nested (a macro or include that calls itself?)",
+        ),
+    ],
+)
+def test_error_in_a_user_template_names_its_file_and_line(
+    runner: CliRunner,
+    small: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    body: str,
+    line: int,
+    message: str,
+) -> None:
+    """The same errors, in a --template FILE and in an overriding --templates DIR template
+    (inside a block), point at the user's own file as given on the command line."""
+    monkeypatch.chdir(tmp_path)
+    output = tmp_path / "plan.md"
+    output.write_text("old plan\n")
+    if where == "--template":
+        path = write(tmp_path / "my.md.j2", "{# mine #}\n\n" + body + "\n")
+        shown = "my.md.j2"
+    else:
+        path = write(
+            tmp_path / "mine" / "plan.md.j2",
+            '{% extends "default:plan.md.j2" %}\n{% block summary %}\n'
+            + body
+            + "\n{% endblock %}\n",
+        )
+        shown = "mine/plan.md.j2"
+    arg = shown if where == "--template" else "mine"
+    code, out, err = run(runner, small, where, arg, "-o", str(output))
+    assert (code, out) == (1, "")
+    assert err == f"error: {shown}:{line}: {message}\n"
+    assert output.read_text() == "old plan\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["plan.md", path.relative_to(tmp_path).parts[0]]
+    )
+
+
+def test_error_in_an_included_user_file_names_that_file(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
+    write(tmp_path / "parts" / "row.j2", "{{ step.title }}\n{{ step.nope }}\n")
+    template = write(
+        tmp_path / "parts" / "main.j2",
+        "{% for step in steps %}\n{% include 'row.j2' %}\n{% endfor %}\n",
+    )
+    code, _, err = run(runner, small, "--template", str(template))
+    assert code == 1
+    assert (
+        err == f"error: {tmp_path / 'parts' / 'row.j2'}:2: 'dict object' has no attribute 'nope'\n"
+    )
+
+
+def test_missing_template_and_bad_options(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+    write(tmp_path / "mine" / "plan.md.j2", '{% extends "default:nope.md.j2" %}\n')
+    code, _, err = run(runner, small, "--templates", str(tmp_path / "mine"))
+    assert (code, err) == (1, "error: template not found: default:nope.md.j2\n")
+    code, _, err = run(runner, small, "--template", str(tmp_path / "absent.j2"))
+    assert code == 2 and "does not exist" in err
+    code, _, err = run(runner, small, "--templates", str(tmp_path / "mine" / "plan.md.j2"))
+    assert code == 2 and "is a file" in err
+
+
+def test_safe_url_keeps_only_http_links(small: Path) -> None:
+    plan = make_plan(load_curriculum(small), targets=["python"])
+    plan.steps[0].resources[0]["url"] = "javascript:alert(1)"
+    plan.steps[0].resources.append(dict(plan.steps[0].resources[0], url="HTTPS://x.example/a b"))
+    markdown = render(plan, "markdown")
+    assert "](#)" in markdown and "](HTTPS://x.example/a%20b)" in markdown
+    html = render(plan, "html")
+    assert '<a href="#">' in html and "javascript" not in html
