@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import networkx as nx
@@ -48,6 +49,12 @@ class Step:
     projects: list[str]
     start_week: int | None = None
     end_week: int | None = None
+    start_date: date | None = None
+    """First day of ``start_week`` (weeks are seven days from the plan's start date)."""
+    end_date: date | None = None
+    """Last day of ``end_week``."""
+    done: bool = False
+    """Marked done by the learner: kept in place, but not scheduled."""
 
     def to_dict(self) -> dict[str, Any]:
         """This step as JSON data (a copy: changing it leaves the step alone)."""
@@ -64,6 +71,9 @@ class Step:
             "projects": list(self.projects),
             "start_week": self.start_week,
             "end_week": self.end_week,
+            "start_date": _iso(self.start_date),
+            "end_date": _iso(self.end_date),
+            "done": self.done,
         }
 
 
@@ -79,16 +89,44 @@ class Plan:
     hours_per_week: float | None
     steps: list[Step] = field(default_factory=list)
     goal_titles: dict[str, str] = field(default_factory=dict)
+    free_only: bool = False
+    start_date: date | None = None
 
     @property
     def total_hours(self) -> float:
-        return round(sum(step.hours for step in self.steps), 2)
+        return round(sum((step.hours for step in self.steps), 0.0), 2)
+
+    @property
+    def hours_done(self) -> float:
+        return round(sum((step.hours for step in self.steps if step.done), 0.0), 2)
+
+    @property
+    def hours_remaining(self) -> float:
+        return round(sum((step.hours for step in self.steps if not step.done), 0.0), 2)
 
     @property
     def weeks(self) -> int | None:
+        """Weeks the remaining (not done) topics take at the plan's pace."""
         if self.hours_per_week is None:
             return None
-        return math.ceil(self.total_hours / self.hours_per_week - 1e-9)
+        return math.ceil(self.hours_remaining / self.hours_per_week - 1e-9)
+
+    @property
+    def end_date(self) -> date | None:
+        """Last day of the last week, when the plan has a start date and some weeks."""
+        if self.start_date is None or not self.weeks:
+            return None
+        return self.start_date + timedelta(weeks=self.weeks, days=-1)
+
+    def week_dates(self) -> dict[int, tuple[str, str]]:
+        """Week number -> its first and last day (ISO dates); empty without a start date."""
+        if self.start_date is None or not self.weeks:
+            return {}
+        firsts = (self.start_date + timedelta(weeks=w) for w in range(self.weeks))
+        return {
+            week: (first.isoformat(), (first + timedelta(days=6)).isoformat())
+            for week, first in enumerate(firsts, start=1)
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract (``format_version`` 1); templates see the same data."""
@@ -100,11 +138,26 @@ class Plan:
             "targets": self.targets,
             "known": self.known,
             "prefer": self.prefer,
+            "free_only": self.free_only,
+            "done": [step.id for step in self.steps if step.done],
             "total_hours": self.total_hours,
+            "hours_done": self.hours_done,
+            "hours_remaining": self.hours_remaining,
             "hours_per_week": self.hours_per_week,
             "weeks": self.weeks,
+            "start_date": _iso(self.start_date),
+            "end_date": _iso(self.end_date),
             "steps": [step.to_dict() for step in self.steps],
         }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def next_monday(today: date) -> date:
+    """The default start of a paced plan: ``today`` if it is a Monday, else the coming one."""
+    return today + timedelta(days=-today.weekday() % 7)
 
 
 def _check_ids(kind: str, given: Iterable[str], valid: Sequence[str] | dict[str, Any]) -> list[str]:
@@ -340,15 +393,26 @@ def make_plan(
     known: Iterable[str] = (),
     prefer: Iterable[str] = (),
     hours_per_week: float | None = None,
+    start: date | None = None,
+    done: Iterable[str] = (),
+    free_only: bool = False,
 ) -> Plan:
-    """Build the plan for one learner. Unknown ids raise :class:`InputError`."""
+    """Build the plan for one learner. Unknown ids raise :class:`InputError`.
+
+    ``start`` (needs ``hours_per_week``) dates the weeks: week 1 runs from ``start``
+    for seven days, and so on. ``done`` topics stay in place, marked done, and take
+    no time in the schedule. ``free_only`` keeps only each topic's free resources.
+    """
     graph = build_graph(curriculum)
     goal_ids = _check_ids("goal", goals, curriculum.goals)
     direct = _check_ids("topic", targets, curriculum.topics)
     known_ids = _check_ids("topic", known, curriculum.topics)
     prefer_ids = _check_ids("topic", prefer, curriculum.topics)
+    done_ids = set(_check_ids("topic", done, curriculum.topics))
     if hours_per_week is not None and not (hours_per_week > 0 and math.isfinite(hours_per_week)):
         raise InputError(f"hours per week must be a positive number, not {hours_per_week}")
+    if start is not None and hours_per_week is None:
+        raise InputError("a start date needs a pace (hours per week)")
 
     all_targets: list[str] = []
     for goal_id in goal_ids:
@@ -360,7 +424,7 @@ def make_plan(
     selector = _Selector(curriculum, graph, known_all, prefer_ids)
     for target in all_targets:
         selector.add(target)
-        selector.resolve()
+    selector.resolve()
 
     needs: dict[str, list[str]] = {}
     for topic_id in selector.selected:
@@ -381,6 +445,8 @@ def make_plan(
         prefer=prefer_ids,
         hours_per_week=hours_per_week,
         goal_titles={g: curriculum.goals[g].title for g in goal_ids},
+        free_only=free_only,
+        start_date=start,
     )
     for position, topic_id in enumerate(order, start=1):
         topic = curriculum.topics[topic_id]
@@ -394,12 +460,13 @@ def make_plan(
                 level=topic.level,
                 area=topic.area,
                 prerequisites=needs[topic_id],
-                resources=[_resource(r) for r in topic.resources],
+                resources=[_resource(r) for r in topic.resources if r.free or not free_only],
                 projects=list(topic.projects),
+                done=topic_id in done_ids,
             )
         )
     if hours_per_week is not None:
-        _schedule(plan.steps, hours_per_week)
+        _schedule(plan.steps, hours_per_week, start)
     return plan
 
 
@@ -413,14 +480,20 @@ def _resource(resource: Resource) -> dict[str, Any]:
     }
 
 
-def _schedule(steps: list[Step], hours_per_week: float) -> None:
-    """Lay steps over weeks of ``hours_per_week``; a long topic spans several weeks."""
-    done = 0.0
+def _schedule(steps: list[Step], hours_per_week: float, start: date | None) -> None:
+    """Lay the steps not done over weeks of ``hours_per_week``; a long topic spans
+    several weeks. With a ``start`` date, each scheduled step gets its weeks' dates."""
+    elapsed = 0.0
     for step in steps:
-        start = done
-        done += step.hours
-        step.start_week = math.floor(start / hours_per_week + 1e-9) + 1
-        step.end_week = max(step.start_week, math.ceil(done / hours_per_week - 1e-9))
+        if step.done:
+            continue
+        begin = elapsed
+        elapsed += step.hours
+        step.start_week = math.floor(begin / hours_per_week + 1e-9) + 1
+        step.end_week = max(step.start_week, math.ceil(elapsed / hours_per_week - 1e-9))
+        if start is not None:
+            step.start_date = start + timedelta(weeks=step.start_week - 1)
+            step.end_date = start + timedelta(weeks=step.end_week, days=-1)
 
 
 def mean_prerequisite_distance(order: Sequence[str], needs: dict[str, list[str]]) -> float:
