@@ -214,19 +214,148 @@ def goals(curricula: tuple[Path, ...], fmt: str) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) on warnings too, e.g. in a curriculum's own CI.",
+)
+@click.option(
+    "--max-goal-topics",
+    type=click.IntRange(min=1),
+    default=80,
+    show_default=True,
+    metavar="N",
+    help="Warn about a goal whose plan from scratch has more topics than this.",
+)
+def validate(paths: tuple[Path, ...], strict: bool, max_goal_topics: int) -> None:
     """Check a curriculum and report every problem as path:line:col: message.
 
     Several PATHs are applied in order, each later one as an overlay. Without
-    PATH, the bundled curriculum is checked.
+    PATH, the bundled curriculum is checked. Then warnings (path:line:col:
+    warning: message): prerequisites implied by other paths, topics no goal
+    reaches, topics without a free resource, a URL under two titles, goals
+    larger than --max-goal-topics.
     """
+    from .checks import check
+    from .errors import LearningPathError
+
     curriculum = _load(paths)
+    warnings = check(curriculum, max_goal_topics=max_goal_topics)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    if warnings:
+        count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+        if strict:
+            raise LearningPathError(f"{count} found, and --strict makes them errors")
+        click.echo(f"{count} found", err=True)
     links = sum(len(t.prerequisites) for t in curriculum.topics.values())
     click.echo(
         f"ok: {len(curriculum.topics)} topics, {len(curriculum.goals)} goals, "
         f"{links} prerequisite links in {len(curriculum.sources)} file"
         f"{'s' if len(curriculum.sources) != 1 else ''}"
     )
+
+
+def _format_option(func: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )(func)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("base", metavar="BASE")
+@click.argument(
+    "overlays",
+    nargs=-1,
+    required=True,
+    metavar="OVERLAY...",
+    type=click.Path(exists=True, path_type=Path),
+)
+@_format_option
+def diff(base: str, overlays: tuple[Path, ...], fmt: str) -> None:
+    """Show what overlays change: topics, goals, each goal's plan size and hours.
+
+    BASE is a curriculum file or directory, or 'default' for the bundled one;
+    the OVERLAYs apply on it in order, as repeated --curriculum options do.
+    """
+    from . import load_curriculum
+    from .diff import diff_curricula, format_text
+    from .resources import data_path
+
+    if base == "default":
+        base_path = data_path("curriculum")
+    elif Path(base).exists():
+        base_path = Path(base)
+    else:
+        raise click.BadParameter(
+            f"'{base}' does not exist (name a curriculum path, or 'default')", param_hint="BASE"
+        )
+    result = diff_curricula(load_curriculum(base_path), load_curriculum([base_path, *overlays]))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(format_text(result), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--goal",
+    "goals",
+    multiple=True,
+    metavar="ID",
+    help="Measure topics in this goal's plan, and list only this goal (repeatable).",
+)
+@curriculum_option
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=15,
+    show_default=True,
+    metavar="N",
+    help="Topics in the text table (0: all; JSON lists all).",
+)
+@_format_option
+def stats(goals: tuple[str, ...], curricula: tuple[Path, ...], top: int, fmt: str) -> None:
+    """Curriculum analytics: the topics that hold most up, and each goal's critical path.
+
+    Per topic: DEPENDENTS (topics that require it, transitively), CHAIN (the
+    longest prerequisite chain through it, in topics) and COMPLEXITY =
+    DEPENDENTS x CHAIN. Per goal, on its plan from scratch: topics, hours,
+    longest chain, and CRITICAL HOURS, the most hours along one chain (the least
+    time it takes, however many hours a week).
+    """
+    from .stats import curriculum_stats, format_text
+
+    result = curriculum_stats(_load(curricula), goals)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(format_text(result, top), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+def schema() -> None:
+    """Print the JSON Schema of the curriculum format, for editors and CI.
+
+    \b
+    Save it next to your curriculum and name it on a file's first line:
+      learning-path schema > curriculum.schema.json
+      # yaml-language-server: $schema=./curriculum.schema.json
+    """
+    import json
+
+    from .schema import curriculum_schema
+
+    click.echo(json.dumps(curriculum_schema(), indent=2, ensure_ascii=False))
 
 
 @cli.command(context_settings=CONTEXT)

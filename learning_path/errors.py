@@ -7,6 +7,7 @@ CLI prints as clean lines on stderr with a fixed exit code and no traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import click
 
@@ -35,8 +36,12 @@ class Diagnostic:
 
     location: Location
     message: str
+    severity: Literal["error", "warning"] = "error"
+    """Errors stop the tool; warnings (``validate``'s checks) only advise."""
 
     def __str__(self) -> str:
+        if self.severity == "warning":
+            return f"{self.location}: warning: {self.message}"
         return f"{self.location}: {self.message}"
 
 

@@ -1,0 +1,151 @@
+"""Warnings about a curriculum that loads but could be better (``learning-path validate``).
+
+Each check returns located :class:`Diagnostic` objects of severity ``warning``:
+
+- a prerequisite implied by other paths: a plain edge ``a -> c`` (``c`` lists
+  ``a``) where ``c`` also requires ``a`` through its other plain prerequisites
+  (``any_of`` groups do not count: they may resolve to another member); a
+  prerequisite listed twice in one topic is reported too;
+- a topic no goal reaches: in no goal's plan, even when every ``any_of`` group
+  may take any member (skipped when the curriculum has no goals);
+- a topic without a free resource (or without any resource);
+- a resource URL listed twice in one topic, or listed elsewhere under another
+  title (one URL is one resource; the same URL and title in several topics is
+  fine, e.g. a book that covers several of them);
+- a goal whose plan from scratch (no known topics, no preferences) has more
+  than ``max_goal_topics`` topics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from .errors import Diagnostic, Location
+from .graph import build_graph
+from .model import AnyOf, Curriculum
+from .planner import make_plan
+
+MAX_GOAL_TOPICS = 80
+"""Default size above which a goal's plan is worth a warning."""
+
+
+def check(curriculum: Curriculum, *, max_goal_topics: int = MAX_GOAL_TOPICS) -> list[Diagnostic]:
+    """Every warning about ``curriculum``, sorted by location."""
+    build_graph(curriculum)
+    found = [
+        *_redundant_prerequisites(curriculum),
+        *_unreached_topics(curriculum),
+        *_without_free_resource(curriculum),
+        *_repeated_urls(curriculum),
+        *_large_goals(curriculum, max_goal_topics),
+    ]
+    return sorted(set(found))
+
+
+def _warning(location: Location, message: str) -> Diagnostic:
+    return Diagnostic(location, message, severity="warning")
+
+
+def _redundant_prerequisites(curriculum: Curriculum) -> Iterator[Diagnostic]:
+    topics = curriculum.topics
+    plain = {
+        topic_id: [p for p in topic.prerequisites if isinstance(p, str)]
+        for topic_id, topic in topics.items()
+    }
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(topics)
+    graph.add_edges_from((p, t) for t, prereqs in plain.items() for p in prereqs)
+    # requires[t]: every topic t requires through plain prerequisites, as a bitset.
+    bit = {topic_id: 1 << i for i, topic_id in enumerate(topics)}
+    requires: dict[str, int] = {}
+    for topic_id in nx.topological_sort(graph):
+        below = 0
+        for prereq in plain[topic_id]:
+            below |= requires[prereq] | bit[prereq]
+        requires[topic_id] = below
+    for topic_id, topic in topics.items():
+        first: dict[str, int] = {}
+        for index, item in enumerate(topic.prerequisites):
+            if not isinstance(item, str):
+                continue
+            where = curriculum.locate("prereq", topic_id, str(index))
+            if item in first:
+                earlier = curriculum.locate("prereq", topic_id, str(first[item]))
+                yield _warning(where, f"prerequisite '{item}' is listed twice (also at {earlier})")
+                continue
+            first[item] = index
+            through = next(
+                (p for p in plain[topic_id] if p != item and requires[p] & bit[item]), None
+            )
+            if through is not None:
+                yield _warning(
+                    where,
+                    f"prerequisite '{item}' is implied: '{topic_id}' also requires "
+                    f"'{through}', which requires '{item}'",
+                )
+
+
+def _unreached_topics(curriculum: Curriculum) -> Iterator[Diagnostic]:
+    if not curriculum.goals:
+        return
+    topics = curriculum.topics
+    reached: set[str] = set()
+    stack = [t for goal in curriculum.goals.values() for t in goal.targets]
+    while stack:
+        topic_id = stack.pop()
+        if topic_id in reached:
+            continue
+        reached.add(topic_id)
+        for item in topics[topic_id].prerequisites:
+            stack.extend(item.any_of if isinstance(item, AnyOf) else [item])
+    for topic_id in topics:
+        if topic_id not in reached:
+            yield _warning(
+                curriculum.locate("topic", topic_id),
+                f"no goal reaches topic '{topic_id}', not even through an any_of group; "
+                "add it to a goal's targets or remove it",
+            )
+
+
+def _without_free_resource(curriculum: Curriculum) -> Iterator[Diagnostic]:
+    for topic_id, topic in curriculum.topics.items():
+        if any(resource.free for resource in topic.resources):
+            continue
+        key = ("field", topic_id, "resources")
+        where = curriculum.locate(*key if key in curriculum._locations else ("topic", topic_id))
+        what = "no free resource" if topic.resources else "no resources"
+        yield _warning(where, f"topic '{topic_id}' has {what}")
+
+
+def _repeated_urls(curriculum: Curriculum) -> Iterator[Diagnostic]:
+    seen: dict[str, tuple[str, str, Location]] = {}
+    for topic_id, topic in curriculum.topics.items():
+        for index, resource in enumerate(topic.resources):
+            where = curriculum.locate("resource", topic_id, str(index))
+            if resource.url not in seen:
+                seen[resource.url] = (topic_id, resource.title, where)
+                continue
+            first_topic, title, first = seen[resource.url]
+            if first_topic == topic_id:
+                yield _warning(
+                    where, f"{resource.url} is listed twice in topic '{topic_id}' (also at {first})"
+                )
+            elif title != resource.title:
+                yield _warning(
+                    where,
+                    f"{resource.url} is also listed at {first} as '{title}'; give one URL "
+                    "one title",
+                )
+
+
+def _large_goals(curriculum: Curriculum, limit: int) -> Iterator[Diagnostic]:
+    for goal_id in curriculum.goals:
+        size = len(make_plan(curriculum, goals=[goal_id]).steps)
+        if size > limit:
+            yield _warning(
+                curriculum.locate("goal", goal_id),
+                f"goal '{goal_id}' needs {size} topics from scratch, more than {limit} "
+                "(--max-goal-topics); consider splitting it",
+            )
