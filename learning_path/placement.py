@@ -26,26 +26,38 @@ Strategies
     ties to the smaller id.
 
 Estimating the probabilities (entropy strategy)
-    The posterior over learners given answers is the model conditioned on
-    "every topic concluded known comes before the cut and every topic
-    concluded unknown after it". It is estimated with a pool of weighted study
-    orders (importance sampling), each contributing *all* of its consistent
-    cuts:
+    The posterior over learners given the answers is the model conditioned on
+    "every topic concluded known lies before the cut and every topic concluded
+    unknown after it". It is estimated by Monte Carlo:
 
-    * An order is drawn by Kahn's algorithm that never takes a topic concluded
-      unknown until every topic concluded known is placed; its importance weight
-      is the product, over those constrained steps, of
-      ``#allowed available / #available``, which is exactly the probability
-      that the unconstrained process would have made the same choice. After the
-      last known topic the process runs freely and stops at the first topic
-      concluded unknown: the consistent cuts are the positions in between.
-    * Orders are resampled in proportion to their weights (systematic
-      resampling); the pool is then a set of equally weighted (order, cut)
-      samples, stored transposed as one Python ``int`` bitset per undecided
-      topic (bit ``j`` set when sample ``j`` knows the topic).
-    * Each answer filters the pool with one AND (samples stay exact posterior
-      samples under filtering); when too few consistent samples remain the
-      pool is drawn afresh under all the answers so far.
+    * Clocks. A uniformly random available topic at each step is what you get
+      by giving each topic an Exp(1) duration, starting it when its last
+      prerequisite finishes, and studying topics in order of finish time
+      (competing exponential clocks are memoryless, so the next to finish
+      among the available ones is uniform). A learner is consistent with the
+      answers when ``theta``, the last finish among known topics, comes before
+      the first finish among unknown ones, and the cut falls between.
+    * Worlds. Unknown topics are closed upwards, so the clocks of all other
+      topics are not constrained at all: a bank of prior draws of them (the
+      "worlds") is made once. Under the answers, a world is weighted by the
+      probability that every minimal unknown topic finishes after ``theta``,
+      ``exp(-sum of (theta - its start))`` over those started before
+      ``theta``; those topics' finish times are then redrawn given that
+      (``theta`` + Exp(1)). A world's consistent cuts are the positions from
+      just after ``theta`` to just before the first unknown topic, all equally
+      likely: undecided topics finishing before ``theta`` are known in all of
+      them, those finishing in between are known in the later ones.
+    * Pool. Worlds are resampled in proportion to their weights (systematic
+      resampling) and their cuts stored as equally weighted samples,
+      transposed: one Python ``int`` per undecided topic, bit ``j`` set when
+      sample ``j`` knows the topic. A probability is then one AND and one
+      popcount; an answer filters the pool with one AND (filtered samples are
+      still exact posterior samples); when few consistent samples remain, a
+      fresh pool is drawn from the worlds under all the answers so far.
+    * Fallback. Many answers can leave almost all the weight on a few worlds
+      (effective number below ``_MIN_ESS``); fresh pools then come from random
+      orders of the undecided topics alone, every cut allowed: an
+      approximation of the posterior that cannot degenerate.
 
     The random generator is seeded from a hash of the DAG, so the same answers
     always produce the same questions.
@@ -56,6 +68,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -71,16 +84,21 @@ STRATEGIES: tuple[Strategy, ...] = ("entropy", "maxmin")
 
 _UNDECIDED, _KNOWN, _UNKNOWN = 0, 1, 2
 
-_CHAINS = 64
-"""Study orders drawn at each refresh of the sample pool."""
+_WORLDS = 256
+"""Prior draws of the topics' finish times, made once per placement."""
+_POOL_DRAWS = 64
+"""Worlds drawn (by weight, with repetition) whose consistent cuts make up a fresh pool."""
+_MIN_ESS = 4.0
+"""Below this effective number of weighted worlds, fresh pools come from orders of the
+undecided topics alone instead (see :meth:`PlacementEngine._undecided_draws`)."""
 _MIN_POOL = 16
 _MAX_POOL = 128
 """The pool is refreshed when its consistent samples fall below a quarter of
 its size when drawn, clamped to ``[_MIN_POOL, _MAX_POOL]``."""
 
-# One drawn study order: (log importance weight, [(position, undecided topic)], lo, hi);
-# the consistent cuts are lo..hi inclusive.
-_Chain = tuple[float, list[tuple[int, int]], int, int]
+_Draw = tuple[list[int], list[int], int]
+"""A draw for the pool: the undecided topics known in all its consistent cuts, those
+that cuts split (in study order), and how many copies of it the pool holds."""
 
 
 class PlacementEngine:
@@ -103,9 +121,9 @@ class PlacementEngine:
         self._ids = ids
         self._index = index
         self._strategy: Strategy = strategy
-        self._succs = [sorted(index[s] for s in dag.successors(t)) for t in ids]
-        self._indegree = [dag.in_degree(t) for t in ids]
-        self._ancestors, self._descendants = _closures(dag, index)
+        self._preds = [sorted(index[p] for p in dag.predecessors(t)) for t in ids]
+        self._topo = [index[t] for t in nx.lexicographical_topological_sort(dag)]
+        self._ancestors, self._descendants = _closures(self._topo, self._preds)
         self._status = [_UNDECIDED] * len(ids)
         self._undecided = (1 << len(ids)) - 1
         self._asked = 0
@@ -114,6 +132,9 @@ class PlacementEngine:
             text = "\n".join(ids) + "\n" + "\n".join(f"{u} {v}" for u, v in sorted(dag.edges))
             seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
         self._rng = random.Random(seed)
+        self._start: list[list[float]] = []
+        self._finish: list[list[float]] = []
+        self._thetas: list[float] = []
         self._samples: dict[int, int] = {}
         self._consistent = 0
         self._refresh_below = 1  # an empty pool: draw one at the first question
@@ -161,8 +182,11 @@ class PlacementEngine:
         else:
             decided, status = (self._descendants[v] | 1 << v) & self._undecided, _UNKNOWN
         self._undecided &= ~decided
-        for i in _bits(decided):
+        newly = _bits(decided)
+        for i in newly:
             self._status[i] = status
+        if knows and self._finish:
+            self._thetas = list(map(max, self._thetas, *(self._finish[i] for i in newly)))
         samples = self._samples.get(v)
         if samples is not None:
             self._consistent &= samples if knows else ~samples
@@ -184,7 +208,7 @@ class PlacementEngine:
         return self.known() | self.unknown()
 
     def _with_status(self, status: int) -> set[str]:
-        return {t for t, s in zip(self._ids, self._status) if s == status}
+        return {t for t, s in zip(self._ids, self._status, strict=True) if s == status}
 
     def _maxmin_score(self, v: int) -> int:
         """min(#undecided topics v requires, #undecided topics requiring v)."""
@@ -222,62 +246,84 @@ class PlacementEngine:
 
     def _refresh(self) -> None:
         """Draw a new pool of samples consistent with every answer so far."""
-        drawn = [self._draw_chain() for _ in range(_CHAINS)]
-        top = max(chain[0] for chain in drawn)
-        weights = [math.exp(chain[0] - top) for chain in drawn]
-        samples = dict.fromkeys(_bits(self._undecided), 0)
+        undecided = _bits(self._undecided)
+        draws = self._world_draws(undecided) or self._undecided_draws(undecided)
+        samples = dict.fromkeys(undecided, 0)
         offset = 0
-        for _, placed, lo, hi in _systematic_resample(drawn, weights, self._rng.random()):
-            for position, v in placed:
-                start = max(lo, position + 1)
-                samples[v] |= ((1 << (hi - start + 1)) - 1) << (offset + start - lo)
-            offset += hi - lo + 1
+        for before, between, copies in draws:
+            # The draw's consistent cuts: before the first of `between`, ..., after the
+            # last; `copies` identical blocks of them, made at once by multiplication.
+            cuts = len(between) + 1
+            repeat = sum(1 << (k * cuts) for k in range(copies)) << offset
+            every = ((1 << cuts) - 1) * repeat
+            for u in before:
+                samples[u] |= every
+            for rank, u in enumerate(between, start=1):
+                samples[u] |= (((1 << (cuts - rank)) - 1) << rank) * repeat
+            offset += cuts * copies
         self._samples = samples
         self._consistent = (1 << offset) - 1
         self._refresh_below = min(_MAX_POOL, max(_MIN_POOL, offset // 4))
 
-    def _draw_chain(self) -> _Chain:
-        """One study order consistent with the answers, with its log importance weight."""
+    def _world_draws(self, undecided: list[int]) -> list[_Draw]:
+        """Draws from the worlds weighted by the answers; none if the weights are too uneven."""
+        if not self._finish:
+            self._start, self._finish = _draw_worlds(self._topo, self._preds, _WORLDS, self._rng)
+            known = [self._finish[v] for v, s in enumerate(self._status) if s == _KNOWN]
+            zeros = [0.0] * _WORLDS
+            self._thetas = list(map(max, zeros, *known)) if known else zeros
+        status, preds, thetas, finish = self._status, self._preds, self._thetas, self._finish
+        # Minimal unknown topics: their prerequisites are all known or undecided.
+        released = [
+            b
+            for b in range(len(status))
+            if status[b] == _UNKNOWN and all(status[p] != _UNKNOWN for p in preds[b])
+        ]
+        penalties = [0.0] * _WORLDS
+        for b in released:
+            penalties = [
+                p + t - s if t > s else p
+                for p, t, s in zip(penalties, thetas, self._start[b], strict=True)
+            ]
+        lowest = min(penalties)
+        weights = [math.exp(lowest - p) for p in penalties]
+        if sum(weights) ** 2 < _MIN_ESS * sum(w * w for w in weights):
+            return []
         rnd = self._rng.random
-        status = self._status
-        succs = self._succs
-        indegree = self._indegree[:]
-        allowed = [v for v, d in enumerate(indegree) if d == 0 and status[v] != _UNKNOWN]
-        blocked = sum(1 for v, d in enumerate(indegree) if d == 0 and status[v] == _UNKNOWN)
-        known_left = status.count(_KNOWN)
-        placed: list[tuple[int, int]] = []
-        position = lo = 0
-        log_weight = 0.0
-        while True:
-            size = len(allowed)
-            if known_left:
-                if blocked:
-                    log_weight += math.log(size / (size + blocked))
-                j = int(rnd() * size)
-            else:
-                j = int(rnd() * (size + blocked))
-                if j >= size:
-                    break
-            last = allowed.pop()
-            if j < size - 1:
-                v, allowed[j] = allowed[j], last
-            else:
-                v = last
-            if status[v] == _KNOWN:
-                known_left -= 1
-                if not known_left:
-                    lo = position + 1
-            else:
-                placed.append((position, v))
-            position += 1
-            for s in succs[v]:
-                indegree[s] -= 1
-                if not indegree[s]:
-                    if status[s] == _UNKNOWN:
-                        blocked += 1
-                    else:
-                        allowed.append(s)
-        return log_weight, placed, lo, position
+        draws: list[_Draw] = []
+        for w, copies in sorted(Counter(_systematic_resample(weights, _POOL_DRAWS, rnd())).items()):
+            theta = thetas[w]
+            first = math.inf
+            for b in released:
+                ring = finish[b][w]
+                if ring <= theta:  # redraw it given that it rings after theta
+                    ring = theta - math.log(1.0 - rnd())
+                first = min(first, ring)
+            before = [u for u in undecided if finish[u][w] < theta]
+            between = sorted(
+                (u for u in undecided if theta <= finish[u][w] < first),
+                key=lambda u: finish[u][w],
+            )
+            draws.append((before, between, copies))
+        return draws
+
+    def _undecided_draws(self, undecided: list[int]) -> list[_Draw]:
+        """Random orders of the undecided topics alone, every cut allowed.
+
+        The fallback when the answers leave too few worlds with weight: the
+        undecided topics treated as a curriculum of their own. Only an
+        approximation of the posterior, but never a degenerate one.
+        """
+        rnd = self._rng.random
+        inside = [v for v in self._topo if self._status[v] == _UNDECIDED]
+        preds = [[p for p in self._preds[v] if self._status[p] == _UNDECIDED] for v in inside]
+        draws: list[_Draw] = []
+        for _ in range(_POOL_DRAWS):
+            clock: dict[int, float] = {}
+            for v, needs in zip(inside, preds, strict=True):
+                clock[v] = max((clock[p] for p in needs), default=0.0) - math.log(1.0 - rnd())
+            draws.append(([], sorted(undecided, key=clock.__getitem__), 1))
+        return draws
 
 
 class Placement:
@@ -355,6 +401,24 @@ def plan_dag(steps: Iterable[_PlanStep]) -> nx.DiGraph[str]:
     return dag
 
 
+def random_study_order(dag: nx.DiGraph[str], rng: random.Random) -> list[str]:
+    """A random topological order of ``dag``: the study orders of the learner model.
+
+    Kahn's algorithm taking a uniformly random available topic at each step.
+    """
+    waiting = {t: dag.in_degree(t) for t in dag}
+    available = sorted(t for t, d in waiting.items() if d == 0)
+    order: list[str] = []
+    while available:
+        topic = available.pop(rng.randrange(len(available)))
+        order.append(topic)
+        for s in sorted(dag.successors(topic)):
+            waiting[s] -= 1
+            if not waiting[s]:
+                available.append(s)
+    return order
+
+
 def _bits(mask: int) -> list[int]:
     """Indices of the set bits of ``mask``, ascending."""
     out = []
@@ -365,38 +429,52 @@ def _bits(mask: int) -> list[int]:
     return out
 
 
-def _closures(dag: nx.DiGraph[str], index: dict[str, int]) -> tuple[list[int], list[int]]:
+def _closures(topo: list[int], preds: list[list[int]]) -> tuple[list[int], list[int]]:
     """Bitsets of every topic's ancestors (what it requires) and descendants."""
-    n = len(index)
-    order = [index[t] for t in nx.topological_sort(dag)]
-    preds = [[index[p] for p in dag.predecessors(t)] for t in sorted(index, key=index.__getitem__)]
-    ancestors = [0] * n
-    descendants = [0] * n
-    for v in order:
+    ancestors = [0] * len(topo)
+    descendants = [0] * len(topo)
+    for v in topo:
         for p in preds[v]:
             ancestors[v] |= ancestors[p] | 1 << p
-    for v in reversed(order):
+    for v in reversed(topo):
         for p in preds[v]:
             descendants[p] |= descendants[v] | 1 << v
     return ancestors, descendants
 
 
-def _systematic_resample(chains: list[_Chain], weights: list[float], u: float) -> list[_Chain]:
-    """As many chains as given, each repeated in proportion to its weight.
+def _systematic_resample(weights: list[float], count: int, u: float) -> list[int]:
+    """``count`` indices into ``weights``, each repeated in proportion to its weight.
 
-    Systematic resampling: one uniform ``u`` in [0, 1) places ``len(chains)``
-    evenly spaced pointers on the cumulative weights.
+    Systematic resampling: one uniform ``u`` in [0, 1) places ``count`` evenly
+    spaced pointers on the cumulative weights.
     """
-    count = len(chains)
     step = sum(weights) / count
     pointer = u * step
-    chosen: list[_Chain] = []
+    chosen: list[int] = []
     cumulative = 0.0
-    for chain, weight in zip(chains, weights):
+    for index, weight in enumerate(weights):
         cumulative += weight
         while pointer < cumulative and len(chosen) < count:
-            chosen.append(chain)
+            chosen.append(index)
             pointer += step
-    while len(chosen) < count:  # floating-point shortfall at the very end
-        chosen.append(chains[-1])
+    chosen.extend([len(weights) - 1] * (count - len(chosen)))  # rounding shortfall
     return chosen
+
+
+def _draw_worlds(
+    topo: list[int], preds: list[list[int]], count: int, rng: random.Random
+) -> tuple[list[list[float]], list[list[float]]]:
+    """Start and finish times of every topic in ``count`` independent prior draws.
+
+    Indexed ``[topic][world]``. A topic starts when its last prerequisite
+    finishes and takes an Exp(1) time.
+    """
+    zeros = [0.0] * count
+    start = [zeros] * len(topo)
+    finish = [zeros] * len(topo)
+    for v in topo:
+        needs = [finish[p] for p in preds[v]]
+        begin = list(map(max, *needs)) if len(needs) > 1 else needs[0] if needs else zeros
+        start[v] = begin
+        finish[v] = [b - math.log(1.0 - rng.random()) for b in begin]
+    return start, finish
