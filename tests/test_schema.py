@@ -17,8 +17,12 @@ from learning_path.cli import cli
 from learning_path.resources import data_path
 
 PROJECT = Path(__file__).resolve().parent.parent
-CURRICULUM_FILES = sorted(data_path("curriculum").glob("*.yaml"))
-FIXTURE_FILES = sorted((PROJECT / "tests" / "fixtures").rglob("*.yaml"))
+CURRICULUM_FILES = sorted(
+    p for p in data_path("curriculum").rglob("*") if p.suffix in (".yaml", ".yml")
+)
+FIXTURE_FILES = sorted(
+    p for p in (PROJECT / "tests" / "fixtures").rglob("*") if p.suffix in (".yaml", ".yml")
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +56,9 @@ def test_bundled_curriculum_has_files() -> None:
     assert len(CURRICULUM_FILES) >= 2
 
 
-@pytest.mark.parametrize("path", CURRICULUM_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", CURRICULUM_FILES, ids=lambda p: str(p.relative_to(data_path("curriculum")))
+)
 def test_every_bundled_file_is_valid(
     validator: jsonschema.Draft202012Validator, path: Path
 ) -> None:
