@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,6 +35,30 @@ def curriculum_option(func: F) -> F:
         type=click.Path(exists=True, path_type=Path),
         help="Curriculum file or directory (default: the bundled one). Repeat to apply "
         "overlays in order.",
+    )(func)
+
+
+def progress_option(func: F) -> F:
+    """``--progress PATH``: the learner's progress file."""
+    return click.option(
+        "--progress",
+        "progress_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="LEARNING_PATH_PROGRESS",
+        show_envvar=True,
+        default="learning-path-progress.yaml",
+        show_default=True,
+        help="Your progress file: goals, pace, known and done topics.",
+    )(func)
+
+
+def start_option(func: F) -> F:
+    """``--start YYYY-MM-DD``."""
+    return click.option(
+        "--start",
+        metavar="YYYY-MM-DD",
+        callback=lambda ctx, param, value: _date(ctx, param, value),
+        help="First day of week 1 of a paced plan [default: the coming Monday].",
     )(func)
 
 
@@ -92,6 +118,19 @@ def cli() -> None:
 @click.option(
     "--hours-per-week", type=float, metavar="H", help="Study pace; lays the plan out week by week."
 )
+@start_option
+@click.option(
+    "--free-only/--all-resources",
+    default=None,
+    help="List only free resources (remembered from the questions; default: all).",
+)
+@progress_option
+@click.option(
+    "-i",
+    "--interactive",
+    is_flag=True,
+    help="Ask the questions (goals, pace, what you know...) even with goals given or remembered.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -137,11 +176,28 @@ def plan(
     templates_dir: Path | None,
     template_file: Path | None,
     with_graph: bool,
+    start: date | None,
+    free_only: bool | None,
+    progress_path: Path | None,
+    interactive: bool,
 ) -> None:
-    """Write a study plan for one or more goals or topics."""
-    if not goals and not targets:
-        raise click.UsageError(
-            "name at least one --goal or --target (see 'learning-path goals' for the goals)"
+    """Write a study plan for one or more goals or topics.
+
+    Without --goal or --target, the goals remembered in the progress file are
+    used; if there are none (or with --interactive), a terminal asks one question
+    per screen and writes the plan to a file; without a terminal that is a usage
+    error. Known topics are skipped, done topics ticked, and the pace, framework
+    preference and free-only choice remembered in the progress file apply unless
+    given here.
+    """
+    from . import learner
+
+    path, stored = learner.load(progress_path)
+    ask = interactive or (not goals and not targets and not stored.goals)
+    if ask:
+        learner.require_terminal(
+            "name at least one --goal or --target (see 'learning-path goals' for the goals), "
+            "or run 'learning-path plan' on a terminal to be asked"
         )
     if with_graph and fmt != "markdown" and template_file is None:
         raise click.UsageError("--with-graph goes with Markdown output or a --template FILE")
@@ -149,18 +205,40 @@ def plan(
         raise click.BadParameter(
             f"{hours_per_week:g} is not a positive number of hours", param_hint="--hours-per-week"
         )
-    from .planner import make_plan
+    from .planner import make_plan, next_monday
     from .render import render
 
     curriculum = _load(curricula)
-    result = make_plan(
-        curriculum,
-        goals=goals,
-        targets=targets,
-        known=known,
-        prefer=prefer,
-        hours_per_week=hours_per_week,
-    )
+    remembered = learner.usable(stored, curriculum)
+    if ask:
+        from .prompts import questionnaire
+
+        answers = learner.ask(
+            lambda console: questionnaire(
+                console,
+                curriculum,
+                replace(remembered, goals=list(goals) or remembered.goals),
+                start=start or next_monday(date.today()),
+                output=output,
+                output_default="study-plan." + {"markdown": "md"}.get(fmt, fmt),
+            )
+        )
+        output = answers.output
+        arguments = learner.answers_arguments(answers, remembered)
+    else:
+        arguments = learner.plan_arguments(
+            curriculum,
+            remembered,
+            goals=goals,
+            targets=targets,
+            known=known,
+            prefer=prefer,
+            hours_per_week=hours_per_week,
+            start=start,
+            free_only=free_only,
+            today=date.today(),
+        )
+    result = make_plan(curriculum, **arguments)
     graph_view = None
     if with_graph:
         from .views import graph_text
@@ -170,6 +248,9 @@ def plan(
         result, fmt, templates_dir=templates_dir, template_file=template_file, graph=graph_view
     )
     _emit(text, output)
+    if ask:
+        learner.record_answers(path, stored, answers, curriculum)
+        click.echo(f"saved your answers to {path}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -424,6 +505,226 @@ def graph(
     else:
         text = graph_text(curriculum, fmt, known=_check_ids("topic", known, curriculum.topics))
     _emit(text, output)
+
+
+def _goal_option(help_text: str) -> Callable[[F], F]:
+    return click.option("--goal", "goals", multiple=True, metavar="ID", help=help_text)
+
+
+@cli.command(context_settings=CONTEXT)
+@_goal_option("Goal to place you in (repeatable; default: the remembered goals).")
+@curriculum_option
+@progress_option
+def assess(goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Path | None) -> None:
+    """Find out what you already know with a few yes/no questions.
+
+    Each answer settles several topics (knowing a topic means knowing what it
+    requires; not knowing it means not knowing what requires it). The known topics
+    and the goals are saved in the progress file, so later plans skip them. Needs
+    a terminal.
+    """
+    from . import learner
+    from .placement import Placement
+    from .progress import merge_ids
+    from .prompts import run_placement
+    from .report import format_placement
+
+    learner.require_terminal("assess asks questions: run it on a terminal")
+    path, stored = learner.load(progress_path)
+    curriculum = _load(curricula)
+    remembered = learner.usable(stored, curriculum)
+    goal_ids = learner.goals_for(goals, remembered, path)
+    placement = Placement(
+        curriculum,
+        goals=goal_ids,
+        known=[*remembered.known, *remembered.done],
+        prefer=remembered.prefer,
+    )
+    learner.ask(lambda console: run_placement(console, placement, curriculum))
+    found = [t for t in curriculum.topics if t in placement.known()]
+    learner.remember(
+        path,
+        stored,
+        goals=goal_ids if goals else stored.goals,
+        known=merge_ids(stored.known, found),
+    )
+    click.echo(format_placement(curriculum, placement, path), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("topics", nargs=-1, required=True)
+@click.option(
+    "--known",
+    "as_known",
+    is_flag=True,
+    help="You knew these before you started: record them as known (skipped by plans).",
+)
+@click.option(
+    "--on",
+    "day",
+    metavar="YYYY-MM-DD",
+    callback=lambda ctx, param, value: _date(ctx, param, value),
+    help="The day you finished them [default: today].",
+)
+@curriculum_option
+@progress_option
+def done(
+    topics: tuple[str, ...],
+    as_known: bool,
+    day: date | None,
+    curricula: tuple[Path, ...],
+    progress_path: Path | None,
+) -> None:
+    """Mark topics as learned (ticked in plans, left out of the hours to go)."""
+    from . import learner, progress
+    from .report import check_topics
+
+    path, stored = learner.load(progress_path)
+    curriculum = _load(curricula)
+    learner.usable(stored, curriculum)
+    ids = check_topics(topics, curriculum)
+    if as_known:
+        updated, news = progress.mark_known(stored, ids, curriculum)
+    else:
+        updated, news = progress.mark_done(stored, ids, day or date.today(), curriculum)
+    learner.remember(path, stored, known=updated.known, done=updated.done)
+    click.echo("\n".join(news))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("topics", nargs=-1, required=True)
+@curriculum_option
+@progress_option
+def undo(topics: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Path | None) -> None:
+    """Unmark topics marked done or known by mistake."""
+    from . import learner, progress
+    from .report import check_topics
+
+    path, stored = learner.load(progress_path)
+    curriculum = _load(curricula)
+    learner.usable(stored, curriculum)
+    recorded = {*stored.done, *stored.known}  # ids of another curriculum can be undone too
+    check_topics([t for t in topics if t not in recorded], curriculum)
+    updated, news = progress.unmark(stored, dict.fromkeys(topics))
+    learner.remember(path, stored, known=updated.known, done=updated.done)
+    click.echo("\n".join(news))
+
+
+@cli.command("next", context_settings=CONTEXT)
+@_goal_option("Goal to work towards (repeatable; remembered in the progress file).")
+@curriculum_option
+@progress_option
+def next_(goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Path | None) -> None:
+    """What you can study now: topics whose prerequisites you have done or know."""
+    from . import learner
+    from .report import format_next, learner_plan
+
+    path, stored = learner.load(progress_path)
+    curriculum = _load(curricula)
+    remembered = learner.usable(stored, curriculum)
+    goal_ids = learner.goals_for(goals, remembered, path)
+    result = learner_plan(curriculum, remembered, goal_ids)
+    if goals:
+        learner.remember(path, stored, goals=goal_ids)
+    click.echo(format_next(result), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@_goal_option("Goal to report on (repeatable; remembered in the progress file).")
+@click.option(
+    "--hours-per-week",
+    type=float,
+    metavar="H",
+    help="Your pace, for the weeks left (remembered in the progress file).",
+)
+@curriculum_option
+@progress_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def status(
+    goals: tuple[str, ...],
+    hours_per_week: float | None,
+    curricula: tuple[Path, ...],
+    progress_path: Path | None,
+    fmt: str,
+) -> None:
+    """Topics and hours done and remaining, and weeks left at your pace, per goal."""
+    import json
+
+    from . import learner
+    from .report import format_status
+    from .report import status as status_data
+
+    if hours_per_week is not None and not (0 < hours_per_week < float("inf")):
+        raise click.BadParameter(
+            f"{hours_per_week:g} is not a positive number of hours", param_hint="--hours-per-week"
+        )
+    path, stored = learner.load(progress_path)
+    curriculum = _load(curricula)
+    remembered = learner.usable(stored, curriculum)
+    goal_ids = learner.goals_for(goals, remembered, path)
+    pace = hours_per_week if hours_per_week is not None else remembered.hours_per_week
+    data = status_data(curriculum, remembered, goal_ids, pace)
+    if goals or hours_per_week is not None:
+        learner.remember(
+            path, stored, goals=goal_ids if goals else stored.goals, hours_per_week=pace
+        )
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_status(data, pace), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("topic")
+@curriculum_option
+@progress_option
+def show(topic: str, curricula: tuple[Path, ...], progress_path: Path | None) -> None:
+    """Everything about a topic: summary, prerequisites, what it unlocks, resources."""
+    from . import learner
+    from .explain import show as show_topic
+    from .report import check_topics
+
+    _, stored = learner.load(progress_path)
+    curriculum = _load(curricula)
+    remembered = learner.usable(stored, curriculum)
+    (topic_id,) = check_topics([topic], curriculum)
+    click.echo(show_topic(curriculum, topic_id, remembered), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("topic")
+@_goal_option("Goal whose plan to explain (repeatable; default: the remembered goals).")
+@curriculum_option
+@progress_option
+def explain(
+    topic: str, goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Path | None
+) -> None:
+    """Why a topic is in your plan: the chain of topics from it to the goal."""
+    from . import learner
+    from .explain import explain as explain_topic
+    from .report import check_topics, learner_plan
+
+    path, stored = learner.load(progress_path)
+    curriculum = _load(curricula)
+    remembered = learner.usable(stored, curriculum)
+    goal_ids = learner.goals_for(goals, remembered, path)
+    (topic_id,) = check_topics([topic], curriculum)
+    result = learner_plan(curriculum, remembered, goal_ids)
+    click.echo(explain_topic(curriculum, result, topic_id), nl=False)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """Click callback for date options (imported late: ``--help`` stays fast)."""
+    from .learner import date_option
+
+    return date_option(ctx, param, value)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -14,6 +14,7 @@ import click
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 @dataclass(frozen=True, order=True)
@@ -78,6 +79,21 @@ class ProgressError(LearningPathError):
 
 class OutputError(LearningPathError):
     """The output could not be written."""
+
+
+class Interrupted(LearningPathError):
+    """The learner left the questions (Ctrl-C, or end of input); nothing was written.
+
+    Exit code 130, as for a shell command stopped with Ctrl-C.
+    """
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__("interrupted: nothing was written")
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"\n{self.format_message()}", err=True)
 
 
 class InputError(LearningPathError):

@@ -20,6 +20,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _no_progress_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands read and write the learner's progress file (by default in the current
+    directory): point them at a fresh path so no test sees another's, or the user's."""
+    monkeypatch.setenv("LEARNING_PATH_PROGRESS", str(tmp_path / "learning-path-progress.yaml"))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -60,6 +60,8 @@ def test_plan_paced_markdown_matches_golden(runner: CliRunner, small: Path, gold
         "tensorflow",
         "--hours-per-week",
         "8",
+        "--start",
+        "2025-01-06",
     )
     assert code == 0
     golden("deploy-paced.md", out)

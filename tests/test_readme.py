@@ -49,7 +49,17 @@ def _section(name: str) -> str:
             )
         return "\n".join(lines) + "\n"
     if name == "example":
-        text = _invoke("plan", "--goal", "nlp", "--known", "python-basics", "--hours-per-week", "6")
+        text = _invoke(
+            "plan",
+            "--goal",
+            "nlp",
+            "--known",
+            "python-basics",
+            "--hours-per-week",
+            "6",
+            "--start",
+            "2025-01-06",
+        )
         head = "\n".join(text.splitlines()[:24])
         return f"```markdown\n{head}\n...\n```\n"
     raise AssertionError(name)

@@ -1,0 +1,149 @@
+"""Glue between the command line, the progress file and the planner.
+
+The commands that track a learner (``plan``, ``assess``, ``done``, ``undo``,
+``next``, ``status``, ``show``, ``explain``) share these steps: read the progress
+file, warn about ids the curriculum no longer has, fill in what the command line
+leaves out from what was remembered, and remember what it newly says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from . import progress as progress_file
+from .errors import Interrupted
+from .progress import Progress
+
+if TYPE_CHECKING:
+    from .model import Curriculum
+    from .prompts import Answers, Console
+
+T = TypeVar("T")
+
+
+def load(path: Path | None) -> tuple[Path, Progress]:
+    """The progress file's path and what it records (empty if it does not exist)."""
+    resolved = progress_file.resolve_path(path)
+    return resolved, progress_file.load(resolved)
+
+
+def usable(stored: Progress, curriculum: Curriculum) -> Progress:
+    """``stored`` without ids ``curriculum`` lacks, warning about each on stderr."""
+    for warning in progress_file.stale_ids(stored, curriculum):
+        click.echo(f"warning: {warning}", err=True)
+    return stored.usable(curriculum)
+
+
+def require_terminal(message: str) -> None:
+    """A usage error (exit 2) right away unless questions can be asked."""
+    from .prompts import is_interactive
+
+    if not is_interactive():
+        raise click.UsageError(message)
+
+
+def goals_for(given: Sequence[str], remembered: Progress, path: Path) -> list[str]:
+    """The goals given, else the remembered ones; neither is a usage error."""
+    if given:
+        return list(dict.fromkeys(given))
+    if remembered.goals:
+        return list(remembered.goals)
+    raise click.UsageError(f"name a --goal (none is remembered in {path} yet)")
+
+
+def remember(path: Path, stored: Progress, **changes: Any) -> Progress:
+    """``stored`` with ``changes``, written to ``path`` if anything changed."""
+    updated = replace(stored, **changes)
+    if updated != stored:
+        progress_file.save(path, updated)
+    return updated
+
+
+def ask(run: Callable[[Console], T]) -> T:
+    """``run`` with a console; Ctrl-C or end of input raises :class:`Interrupted`."""
+    from .prompts import open_console
+
+    try:
+        with open_console() as console:
+            return run(console)
+    except (KeyboardInterrupt, EOFError):
+        raise Interrupted() from None
+
+
+def plan_arguments(
+    curriculum: Curriculum,
+    remembered: Progress,
+    *,
+    goals: Sequence[str],
+    targets: Sequence[str],
+    known: Sequence[str],
+    prefer: Sequence[str],
+    hours_per_week: float | None,
+    start: date | None,
+    free_only: bool | None,
+    today: date,
+) -> dict[str, Any]:
+    """``make_plan`` keyword arguments: the command line first, then what is remembered.
+
+    Goals default to the remembered ones only when no --target is given either;
+    --known adds to the known topics; --prefer, --hours-per-week and
+    --free-only/--all-resources replace what is remembered. A paced plan starts on
+    ``start``, else on the coming Monday.
+    """
+    from .planner import next_monday
+
+    pace = hours_per_week if hours_per_week is not None else remembered.hours_per_week
+    if start is not None and pace is None:
+        raise click.UsageError("--start needs a pace: give --hours-per-week H")
+    return {
+        "goals": list(goals) or ([] if targets else remembered.goals),
+        "targets": list(targets),
+        "known": progress_file.merge_ids(remembered.known, known),
+        "prefer": list(prefer) or remembered.prefer,
+        "hours_per_week": pace,
+        "start": start or (next_monday(today) if pace is not None else None),
+        "done": list(remembered.done),
+        "free_only": remembered.free_only if free_only is None else free_only,
+    }
+
+
+def answers_arguments(answers: Answers, remembered: Progress) -> dict[str, Any]:
+    """``make_plan`` keyword arguments from the questionnaire's answers."""
+    return {
+        "goals": answers.goals,
+        "known": answers.known,
+        "prefer": answers.prefer,
+        "hours_per_week": answers.hours_per_week,
+        "start": answers.start,
+        "done": list(remembered.done),
+        "free_only": answers.free_only,
+    }
+
+
+def record_answers(path: Path, stored: Progress, answers: Answers, curriculum: Curriculum) -> None:
+    """Remember the questionnaire's answers (ids of other curricula stay in the file)."""
+    remember(
+        path,
+        stored,
+        goals=progress_file.with_stale(answers.goals, stored.goals, curriculum.goals),
+        prefer=progress_file.with_stale(answers.prefer, stored.prefer, curriculum.topics),
+        known=progress_file.with_stale(answers.known, stored.known, curriculum.topics),
+        hours_per_week=answers.hours_per_week,
+        free_only=answers.free_only,
+    )
+
+
+def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """Click callback: a YYYY-MM-DD option as a date; a bad one is a usage error."""
+    if value is None:
+        return None
+    try:
+        return progress_file.parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None

@@ -1,0 +1,367 @@
+"""The learner's progress file: goals, pace, preferences, known and done topics.
+
+A small YAML file (``learning-path-progress.yaml`` in the current directory unless
+``--progress PATH`` or ``LEARNING_PATH_PROGRESS`` says otherwise) that people may
+read and edit::
+
+    version: 1
+    goals:
+    - nlp
+    hours_per_week: 6
+    prefer: []
+    free_only: false
+    known:
+    - python-basics
+    done:
+      numpy: 2025-01-08
+
+Reading it checks every value and reports the first problem as
+``file:line:col: message`` (:class:`ProgressError`, exit 1); a file that fails to
+read is never written over. Ids the curriculum does not have are kept in the file
+but ignored, with a warning (:func:`stale_ids`). Writes are atomic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Location, ProgressError
+from .files import write_atomic
+
+if TYPE_CHECKING:
+    from .model import Curriculum
+
+DEFAULT_PATH = "learning-path-progress.yaml"
+VERSION = 1
+MAX_BYTES = 1024 * 1024
+"""A progress file lists a few hundred ids at most; larger files are refused."""
+
+_HEADER = (
+    "# learning-path progress: your goals, pace and preferences, what you knew before\n"
+    "# (known) and what you have learned since (done, with the date).\n"
+    "# `learning-path done/undo/assess/next/status` keep it up to date; hand edits are fine.\n"
+)
+_KEYS = ("version", "goals", "hours_per_week", "prefer", "free_only", "known", "done")
+
+
+@dataclass
+class Progress:
+    """What the tool remembers about one learner."""
+
+    goals: list[str] = field(default_factory=list)
+    hours_per_week: float | None = None
+    prefer: list[str] = field(default_factory=list)
+    free_only: bool = False
+    known: list[str] = field(default_factory=list)
+    """Topics known before starting (and, implicitly, everything they require)."""
+    done: dict[str, date | None] = field(default_factory=dict)
+    """Topics learned since, with the day they were marked done (None if not recorded)."""
+    locations: dict[tuple[str, str], Location] = field(default_factory=dict, compare=False)
+    """Where each id was read: ("goals" | "prefer" | "known" | "done", id) -> location."""
+
+    def to_yaml(self) -> str:
+        """The file's text: a comment header, then the values in a fixed order."""
+        data: dict[str, Any] = {"version": VERSION, "goals": list(self.goals)}
+        if self.hours_per_week is not None:
+            number = self.hours_per_week
+            data["hours_per_week"] = int(number) if number == int(number) else number
+        data.update(
+            prefer=list(self.prefer),
+            free_only=self.free_only,
+            known=list(self.known),
+            done=dict(self.done),
+        )
+        body = yaml.dump(
+            data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True
+        )
+        return _HEADER + body
+
+    def usable(self, curriculum: Curriculum) -> Progress:
+        """A copy without the ids ``curriculum`` lacks (see :func:`stale_ids`)."""
+        goals, topics = curriculum.goals, curriculum.topics
+        return replace(
+            self,
+            goals=[g for g in self.goals if g in goals],
+            prefer=[t for t in self.prefer if t in topics],
+            known=[t for t in self.known if t in topics],
+            done={t: d for t, d in self.done.items() if t in topics},
+        )
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML without anchors: two topics done the same day both show the date."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def parse_date(text: str) -> date:
+    """``text`` as a YYYY-MM-DD date; ``ValueError`` saying what is wrong otherwise."""
+    value = text.strip()
+    if len(value) == 10 and value[4] == value[7] == "-":
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(value)
+    raise ValueError(f"'{text}' is not a date like 2025-01-06 (YYYY-MM-DD)")
+
+
+def resolve_path(path: Path | None) -> Path:
+    """``path`` when given, else the default file in the current directory."""
+    return path if path is not None else Path(DEFAULT_PATH)
+
+
+def load(path: Path) -> Progress:
+    """The progress recorded in ``path``; an empty :class:`Progress` if it does not exist."""
+    if not path.exists():
+        return Progress()
+    if path.is_dir():
+        raise ProgressError(f"{path}: is a directory, not a progress file")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ProgressError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise ProgressError(f"{path}: larger than {MAX_BYTES // 1024} KB; not a progress file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProgressError(f"{path}: not UTF-8 text (byte {exc.start + 1})") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(str(path), mark.line + 1, mark.column + 1) if mark else Location(str(path))
+        raise ProgressError(f"{where}: not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise ProgressError(f"{path}: not valid YAML: {exc}") from None
+    return _Reader(str(path)).progress(root)
+
+
+def save(path: Path, progress: Progress) -> None:
+    """Write ``progress`` to ``path`` atomically (the old file stays whole on failure)."""
+    write_atomic(path, progress.to_yaml())
+
+
+def stale_ids(progress: Progress, curriculum: Curriculum) -> list[str]:
+    """One warning per goal or topic id in ``progress`` that ``curriculum`` lacks."""
+    warnings = []
+    kinds = (("goals", progress.goals), ("prefer", progress.prefer), ("known", progress.known))
+    for key, ids in (*kinds, ("done", list(progress.done))):
+        valid = curriculum.goals if key == "goals" else curriculum.topics
+        kind = "goal" if key == "goals" else "topic"
+        for ident in ids:
+            if ident not in valid:
+                where = progress.locations.get((key, ident), "progress file")
+                warnings.append(
+                    f"{where}: {kind} '{ident}' ({key}) is not in the curriculum; ignored"
+                )
+    return warnings
+
+
+class _Reader:
+    """Checks a composed YAML node tree and turns it into a :class:`Progress`."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.seen: set[int] = set()
+
+    def fail(self, node: Node, message: str) -> ProgressError:
+        mark = node.start_mark
+        return ProgressError(f"{self.path}:{mark.line + 1}:{mark.column + 1}: {message}")
+
+    def visit(self, node: Node) -> None:
+        if id(node) in self.seen:
+            raise self.fail(node, "anchors and aliases are not allowed in a progress file")
+        self.seen.add(id(node))
+
+    def progress(self, root: Node | None) -> Progress:
+        result = Progress()
+        if root is None:  # an empty file: nothing recorded yet
+            return result
+        self.visit(root)
+        if not isinstance(root, MappingNode):
+            raise self.fail(root, "a progress file is a mapping of keys (version, goals, ...)")
+        keys: dict[str, Node] = {}
+        for key_node, value in root.value:
+            self.visit(key_node)
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _tag("str"):
+                raise self.fail(key_node, "a key must be a plain word")
+            key = key_node.value
+            if key in keys:
+                first = keys[key].start_mark
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{key}' (first at line {first.line + 1}:{first.column + 1})",
+                )
+            if key not in _KEYS:
+                from .loader import did_you_mean
+
+                raise self.fail(
+                    key_node,
+                    f"unknown key '{key}'{did_you_mean(key, _KEYS)}; keys: " + ", ".join(_KEYS),
+                )
+            keys[key] = key_node
+            self.visit(value)
+            self.value(result, key, value)
+        return result
+
+    def value(self, result: Progress, key: str, node: Node) -> None:
+        if key == "version":
+            if not _is(node, "int") or node.value.strip() != str(VERSION):
+                raise self.fail(node, f"unsupported version; this tool reads version {VERSION}")
+        elif key == "hours_per_week":
+            result.hours_per_week = self.hours(node)
+        elif key == "free_only":
+            if not _is(node, "bool"):
+                raise self.fail(node, "free_only must be true or false")
+            result.free_only = node.value.lower() in ("true", "yes", "on", "y")
+        elif key == "done":
+            result.done = self.done(node, result.locations)
+        else:
+            ids = self.ids(node, key, result.locations)
+            setattr(result, key, ids)
+
+    def hours(self, node: Node) -> float | None:
+        if _is(node, "null"):
+            return None
+        number = math.nan
+        if _is(node, "int") or _is(node, "float"):
+            number = float(yaml.safe_load(node.value))
+        if not (number > 0 and math.isfinite(number)):
+            raise self.fail(node, "hours_per_week must be a positive number")
+        return number
+
+    def ids(self, node: Node, key: str, locations: dict[tuple[str, str], Location]) -> list[str]:
+        if _is(node, "null"):
+            return []
+        if not isinstance(node, SequenceNode):
+            raise self.fail(node, f"{key} must be a list of ids, e.g. [{_example(key)}]")
+        result: list[str] = []
+        for item in node.value:
+            self.visit(item)
+            ident = self.ident(item, key)
+            if ident not in result:
+                result.append(ident)
+                locations[(key, ident)] = self.where(item)
+        return result
+
+    def done(
+        self, node: Node, locations: dict[tuple[str, str], Location]
+    ) -> dict[str, date | None]:
+        if _is(node, "null"):
+            return {}
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, "done must map topic ids to dates, e.g. {numpy: 2025-01-08}")
+        result: dict[str, date | None] = {}
+        for key_node, value in node.value:
+            self.visit(key_node)
+            self.visit(value)
+            ident = self.ident(key_node, "done")
+            if ident in result:
+                raise self.fail(key_node, f"'{ident}' is listed twice under done")
+            result[ident] = self.day(value)
+            locations[("done", ident)] = self.where(key_node)
+        return result
+
+    def ident(self, node: Node, key: str) -> str:
+        if not isinstance(node, ScalarNode) or not _is(node, "str") or not node.value.strip():
+            raise self.fail(node, f"expected a {'goal' if key == 'goals' else 'topic'} id here")
+        return str(node.value.strip())
+
+    def day(self, node: Node) -> date | None:
+        if _is(node, "null"):
+            return None
+        if isinstance(node, ScalarNode):
+            with contextlib.suppress(ValueError):
+                return parse_date(node.value)
+        raise self.fail(node, "expected a date as YYYY-MM-DD (or nothing)")
+
+    def where(self, node: Node) -> Location:
+        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _tag(name: str) -> str:
+    return "tag:yaml.org,2002:" + name
+
+
+def _is(node: Node, kind: str) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _tag(kind)
+
+
+def _example(key: str) -> str:
+    return "nlp" if key == "goals" else "numpy"
+
+
+def merge_ids(old: Iterable[str], new: Iterable[str]) -> list[str]:
+    """``old`` then the ids of ``new`` it lacks, each once, in order."""
+    return list(dict.fromkeys([*old, *new]))
+
+
+def with_stale(new: Iterable[str], old: Iterable[str], valid: Iterable[str]) -> list[str]:
+    """``new``, plus the ids of ``old`` not in ``valid``: ids another curriculum may
+    know are kept in the file rather than silently dropped."""
+    valid_ids = set(valid)
+    return merge_ids(new, [o for o in old if o not in valid_ids])
+
+
+def mark_done(
+    progress: Progress, ids: Iterable[str], day: date, curriculum: Curriculum
+) -> tuple[Progress, list[str]]:
+    """``progress`` with ``ids`` done on ``day``, and one line of news per id."""
+    done = dict(progress.done)
+    news = []
+    for ident in ids:
+        title = curriculum.topics[ident].title
+        if ident in done:
+            when = done[ident]
+            news.append(f"{ident} ({title}) was already done{f' on {when}' if when else ''}")
+        else:
+            done[ident] = day
+            news.append(f"done: {ident} ({title}) on {day.isoformat()}")
+    return replace(progress, done=done), news
+
+
+def mark_known(
+    progress: Progress, ids: Iterable[str], curriculum: Curriculum
+) -> tuple[Progress, list[str]]:
+    """``progress`` with ``ids`` known from before, and one line of news per id."""
+    known = list(progress.known)
+    news = []
+    for ident in ids:
+        title = curriculum.topics[ident].title
+        if ident in known:
+            news.append(f"{ident} ({title}) was already known")
+        else:
+            known.append(ident)
+            news.append(f"known: {ident} ({title})")
+    return replace(progress, known=known), news
+
+
+def unmark(progress: Progress, ids: Iterable[str]) -> tuple[Progress, list[str]]:
+    """``progress`` with ``ids`` neither done nor known, and one line of news per id."""
+    done = dict(progress.done)
+    known = list(progress.known)
+    news = []
+    for ident in ids:
+        was = []
+        if ident in done:
+            when = done.pop(ident)
+            was.append(f"done{f' on {when}' if when else ''}")
+        if ident in known:
+            known.remove(ident)
+            was.append("known")
+        news.append(
+            f"undone: {ident} (was {' and '.join(was)})"
+            if was
+            else f"{ident} was not marked done or known"
+        )
+    return replace(progress, done=done, known=known), news

@@ -1,0 +1,651 @@
+"""The interactive questions of ``plan`` (no goal, on a terminal) and ``assess``.
+
+Every question goes through a :class:`Console`: :class:`KeyConsole` draws
+arrow-key menus on a terminal (termios, no extra dependency), :class:`LineConsole`
+asks for numbers and lines of text (dumb terminals, and tests through click's
+runner). The questionnaire itself is plain functions over a console, so tests
+drive it with scripted answers. Nothing here writes a file: Ctrl-C (or Ctrl-D)
+anywhere raises ``KeyboardInterrupt`` / ``EOFError`` and the caller stops cleanly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import select
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import click
+
+if TYPE_CHECKING:
+    from .model import Curriculum
+    from .placement import Placement
+    from .progress import Progress
+
+DEFAULT_OUTPUT = "study-plan.md"
+DEFAULT_HOURS = 5.0
+
+_CLEAR = "\x1b[H\x1b[2J"
+_REVERSE, _DIM, _BOLD, _RESET = "\x1b[7m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
+_KEYS = {
+    "\r": "enter",
+    "\n": "enter",
+    " ": "space",
+    "\x7f": "backspace",
+    "\x08": "backspace",
+    "\x03": "interrupt",
+    "\x04": "eof",
+    "\x15": "kill",
+    "\x1b[A": "up",
+    "\x1b[B": "down",
+    "\x1bOA": "up",
+    "\x1bOB": "down",
+    "\x1b[H": "home",
+    "\x1b[F": "end",
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One entry of a menu: a label and an optional longer description."""
+
+    label: str
+    detail: str = ""
+
+
+class Console(Protocol):
+    """How the questionnaire talks to the learner."""
+
+    def screen(self, title: str) -> None:
+        """Start a new screen (one question at a time) headed ``title``."""
+
+    def say(self, text: str) -> None:
+        """Show a paragraph on the current screen."""
+
+    def choose(self, question: str, options: Sequence[Option], default: int = 0) -> int:
+        """Index of the one option picked."""
+
+    def choose_many(
+        self, question: str, options: Sequence[Option], ticked: Iterable[int] = (), minimum: int = 0
+    ) -> list[int]:
+        """Indices (ascending) of the options picked; at least ``minimum`` of them."""
+
+    def ask(self, question: str, default: str, check: Callable[[str], str | None]) -> str:
+        """A line of text (``default`` when empty); ``check`` returns an error or None."""
+
+    def yes_no(self, question: str, default: bool | None = None) -> bool:
+        """A yes or no; ``default`` answers an empty reply (None: no default)."""
+
+
+def is_interactive() -> bool:
+    """True when both stdin and stdout are terminals, so questions can be asked."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@contextlib.contextmanager
+def open_console() -> Iterator[Console]:
+    """Arrow-key menus on a capable terminal, numbered questions otherwise.
+
+    The terminal's settings are restored however the block ends (Ctrl-C included).
+    """
+    try:
+        import termios
+        import tty
+    except ImportError:  # not a POSIX system
+        termios = None  # type: ignore[assignment]
+    if termios is None or not sys.stdin.isatty() or os.environ.get("TERM") == "dumb":
+        yield LineConsole(_read_line, _write_line)
+        return
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    tty.setcbreak(fd, termios.TCSANOW)
+    try:
+        yield KeyConsole(_key_reader(fd), _write_raw)
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, saved)
+        _write_raw("\n")
+
+
+def _read_line() -> str:
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")
+
+
+def _write_line(text: str) -> None:
+    click.echo(text)
+
+
+def _write_raw(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _key_reader(fd: int) -> Callable[[], str]:
+    """Reads one key press from ``fd`` (cbreak mode): a name from ``_KEYS`` or a character."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def read() -> str:
+        text = ""
+        while not text:
+            byte = os.read(fd, 1)
+            if not byte:
+                raise EOFError
+            text = decoder.decode(byte)
+        if text == "\x1b":
+            while select.select([fd], [], [], 0.05)[0]:
+                text += os.read(fd, 1).decode("ascii", "replace")
+                if len(text) >= 3 and (text[-1].isalpha() or text[-1] == "~"):
+                    break
+        return _KEYS.get(text, text)
+
+    return read
+
+
+def _width() -> int:
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+def _wrap(text: str, indent: str = "", width: int | None = None) -> list[str]:
+    width = width or _width()
+    return textwrap.wrap(
+        " ".join(text.split()), width=width - 1, initial_indent=indent, subsequent_indent=indent
+    ) or [indent.rstrip()]
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 3)] + "..."
+
+
+@dataclass
+class Menu:
+    """The state of an arrow-key menu; :meth:`press` applies one key."""
+
+    size: int
+    multi: bool = False
+    cursor: int = 0
+    ticked: set[int] = field(default_factory=set)
+    minimum: int = 0
+    message: str = ""
+
+    def press(self, key: str) -> bool:
+        """Apply ``key``; True when the learner has confirmed the choice."""
+        self.message = ""
+        if key in ("up", "k"):
+            self.cursor = (self.cursor - 1) % self.size
+        elif key in ("down", "j", "tab"):
+            self.cursor = (self.cursor + 1) % self.size
+        elif key == "home":
+            self.cursor = 0
+        elif key == "end":
+            self.cursor = self.size - 1
+        elif len(key) == 1 and key.isdigit() and 0 < int(key) <= self.size:
+            self.cursor = int(key) - 1
+        elif key == "space" and self.multi:
+            self.ticked ^= {self.cursor}
+        elif key == "enter":
+            if not self.multi:
+                return True
+            if not self.ticked and self.minimum > 0:
+                self.ticked = {self.cursor}  # Enter alone takes the highlighted option
+            if len(self.ticked) >= self.minimum:
+                return True
+            self.message = f"pick at least {self.minimum} (space ticks an option)"
+        elif key == "interrupt":
+            raise KeyboardInterrupt
+        elif key == "eof":
+            raise EOFError
+        return False
+
+
+class KeyConsole:
+    """A full-screen console: one question per screen, arrow keys to move, space to tick."""
+
+    def __init__(self, read_key: Callable[[], str], write: Callable[[str], None]) -> None:
+        self.read_key = read_key
+        self.write = write
+        self.lines: list[str] = []
+
+    def screen(self, title: str) -> None:
+        self.lines = [f"{_BOLD}{title}{_RESET}", ""]
+
+    def say(self, text: str) -> None:
+        self.lines += [*_wrap(text), ""]
+
+    def _draw(self, body: list[str]) -> None:
+        self.write(_CLEAR + "\n".join([*self.lines, *body]))
+
+    def _menu(self, question: str, options: Sequence[Option], menu: Menu) -> None:
+        width = _width()
+        rows = shutil.get_terminal_size((80, 24)).lines
+        room = max(3, rows - len(self.lines) - 8)
+        first = min(max(0, menu.cursor - room // 2), max(0, len(options) - room))
+        body = [f"{_BOLD}{question}{_RESET}"]
+        if first > 0:
+            body.append(f"{_DIM}   ... {first} more above{_RESET}")
+        for index in range(first, min(len(options), first + room)):
+            option = options[index]
+            box = ("[x] " if index in menu.ticked else "[ ] ") if menu.multi else ""
+            text = _clip(f"{box}{option.label}", width - 4)
+            if index == menu.cursor:
+                body.append(f" > {_REVERSE}{text}{_RESET}")
+            else:
+                body.append(f"   {text}")
+        below = len(options) - first - room
+        if below > 0:
+            body.append(f"{_DIM}   ... {below} more below{_RESET}")
+        detail = options[menu.cursor].detail
+        body += ["", *(f"{_DIM}{line}{_RESET}" for line in _wrap(detail, "   ", width))] * bool(
+            detail
+        )
+        keys = "up/down: move, space: tick, enter: done" if menu.multi else "up/down, enter"
+        body += ["", f"{_DIM}{menu.message or keys}{_RESET}"]
+        self._draw(body)
+
+    def choose(self, question: str, options: Sequence[Option], default: int = 0) -> int:
+        menu = Menu(len(options), cursor=default)
+        while True:
+            self._menu(question, options, menu)
+            if menu.press(self.read_key()):
+                return menu.cursor
+
+    def choose_many(
+        self, question: str, options: Sequence[Option], ticked: Iterable[int] = (), minimum: int = 0
+    ) -> list[int]:
+        chosen = set(ticked)
+        menu = Menu(len(options), multi=True, ticked=chosen, minimum=minimum)
+        menu.cursor = min(chosen, default=0)
+        while True:
+            self._menu(question, options, menu)
+            if menu.press(self.read_key()):
+                return sorted(menu.ticked)
+
+    def ask(self, question: str, default: str, check: Callable[[str], str | None]) -> str:
+        error = ""
+        while True:
+            body = [f"{_DIM}{error}{_RESET}", ""] if error else []
+            self._draw([*body, f"{_BOLD}{question}{_RESET} [{default}]: "])
+            text = self._line() or default
+            error = check(text) or ""
+            if not error:
+                return text
+
+    def _line(self) -> str:
+        """Read a line of text with echo, backspace and Ctrl-U."""
+        text = ""
+        while True:
+            key = self.read_key()
+            if key == "enter":
+                return text.strip()
+            if key == "interrupt":
+                raise KeyboardInterrupt
+            if key == "eof":
+                raise EOFError
+            if key == "backspace" and text:
+                text = text[:-1]
+                self.write("\b \b")
+            elif key == "kill":
+                self.write("\b \b" * len(text))
+                text = ""
+            elif key == "space" or (len(key) == 1 and key.isprintable()):
+                char = " " if key == "space" else key
+                text += char
+                self.write(char)
+
+    def yes_no(self, question: str, default: bool | None = None) -> bool:
+        hint = {True: "Y/n", False: "y/N", None: "y/n"}[default]
+        self._draw([f"{_BOLD}{question}{_RESET} [{hint}] "])
+        while True:
+            key = self.read_key()
+            if key in ("interrupt", "eof"):
+                raise KeyboardInterrupt if key == "interrupt" else EOFError
+            answer = {"y": True, "Y": True, "n": False, "N": False}.get(key)
+            if answer is None and key == "enter":
+                answer = default
+            if answer is not None:
+                self.write("yes" if answer else "no")
+                return answer
+
+
+class LineConsole:
+    """Numbered menus and typed answers, one line at a time (no terminal tricks)."""
+
+    def __init__(self, read_line: Callable[[], str], write: Callable[[str], None]) -> None:
+        self.read_line = read_line
+        self.write = write
+
+    def screen(self, title: str) -> None:
+        self.write(f"\n== {title} ==\n")
+
+    def say(self, text: str) -> None:
+        self.write("\n".join(_wrap(text)))
+
+    def _list(self, question: str, options: Sequence[Option], ticked: set[int]) -> None:
+        self.write(question)
+        for number, option in enumerate(options, start=1):
+            mark = "*" if number - 1 in ticked else " "
+            self.write(f" {mark}{number:>2}. {option.label}")
+            if option.detail:
+                self.write("\n".join(_wrap(option.detail, "      ")))
+
+    def _prompt(self, text: str) -> str:
+        self.write(text)
+        return self.read_line().strip()
+
+    def choose(self, question: str, options: Sequence[Option], default: int = 0) -> int:
+        self._list(question, options, set())
+        while True:
+            reply = self._prompt(f"Number [{default + 1}]:") or str(default + 1)
+            if reply.isdigit() and 1 <= int(reply) <= len(options):
+                return int(reply) - 1
+            self.write(f"Please type a number from 1 to {len(options)}.")
+
+    def choose_many(
+        self, question: str, options: Sequence[Option], ticked: Iterable[int] = (), minimum: int = 0
+    ) -> list[int]:
+        chosen = sorted(set(ticked))
+        self._list(question, options, set(chosen))
+        shown = " ".join(str(i + 1) for i in chosen) or "none"
+        while True:
+            reply = self._prompt(f"Numbers, separated by spaces [{shown}]:") or shown
+            words = reply.replace(",", " ").split()
+            if words == ["none"]:
+                words = []
+            if all(w.isdigit() and 1 <= int(w) <= len(options) for w in words):
+                picked = sorted({int(w) - 1 for w in words})
+                if len(picked) >= minimum:
+                    return picked
+            self.write(
+                f"Please type {'at least ' + str(minimum) if minimum else 'some'} numbers "
+                f"from 1 to {len(options)}" + (", or none." if not minimum else ".")
+            )
+
+    def ask(self, question: str, default: str, check: Callable[[str], str | None]) -> str:
+        while True:
+            text = self._prompt(f"{question} [{default}]:") or default
+            error = check(text)
+            if error is None:
+                return text
+            self.write(error)
+
+    def yes_no(self, question: str, default: bool | None = None) -> bool:
+        hint = {True: "Y/n", False: "y/N", None: "y/n"}[default]
+        while True:
+            reply = self._prompt(f"{question} [{hint}]:").lower()
+            if not reply and default is not None:
+                return default
+            if reply in ("y", "yes", "n", "no"):
+                return reply.startswith("y")
+            self.write("Please answer y or n.")
+
+
+# --- the questionnaire ---------------------------------------------------------------
+
+
+@dataclass
+class Answers:
+    """Everything the questionnaire found out."""
+
+    goals: list[str]
+    prefer: list[str]
+    hours_per_week: float
+    start: date
+    free_only: bool
+    known: list[str]
+    output: Path
+
+
+def questionnaire(
+    console: Console,
+    curriculum: Curriculum,
+    defaults: Progress,
+    *,
+    start: date,
+    output: Path | None = None,
+    output_default: str = DEFAULT_OUTPUT,
+) -> Answers:
+    """Ask for goals, framework preference, pace, start, free resources, what is
+    known, and (unless ``output`` is given) the file to write; ``defaults`` are the
+    answers remembered from before and ``start`` the suggested start date."""
+    goals = ask_goals(console, curriculum, defaults.goals)
+    prefer = ask_preferences(console, curriculum, goals, defaults.known, defaults.prefer)
+    hours = ask_hours(console, defaults.hours_per_week or DEFAULT_HOURS)
+    first_day = ask_start(console, start)
+    free_only = ask_free_only(console, defaults.free_only)
+    known = ask_known(console, curriculum, goals, prefer, defaults.known, list(defaults.done))
+    path = output if output is not None else ask_output(console, output_default)
+    return Answers(goals, prefer, hours, first_day, free_only, known, path)
+
+
+def ask_goals(console: Console, curriculum: Curriculum, default: Sequence[str]) -> list[str]:
+    """Screen 1: which goals (at least one)."""
+    ids = list(curriculum.goals)
+    console.screen("Your goals")
+    options = [
+        Option(curriculum.goals[g].title, curriculum.goals[g].description or "") for g in ids
+    ]
+    picked = console.choose_many(
+        "What do you want to get good at? (pick one or more)",
+        options,
+        [ids.index(g) for g in default if g in ids],
+        minimum=1,
+    )
+    return [ids[i] for i in picked]
+
+
+def alternative_groups(
+    curriculum: Curriculum, goals: Sequence[str], known: Sequence[str]
+) -> list[tuple[str, list[str]]]:
+    """The ``any_of`` choices that matter for ``goals``: (topic that needs one, members).
+
+    Groups with a known member are settled already, and a group whose every member
+    is or builds on a member of an earlier group follows that choice (TorchServe
+    after PyTorch, TensorFlow Serving after TensorFlow), so neither is asked.
+    """
+    import networkx as nx
+
+    from .graph import build_graph
+    from .model import AnyOf
+    from .planner import known_closure, make_plan
+
+    graph = build_graph(curriculum)
+    plan = make_plan(curriculum, goals=goals, known=known)
+    knows = known_closure(curriculum, known)
+    covered: set[str] = set()
+    groups: list[tuple[str, list[str]]] = []
+    for step in plan.steps:
+        for item in curriculum.topics[step.id].prerequisites:
+            if not isinstance(item, AnyOf):
+                continue
+            if not knows.intersection(item.any_of) and not covered.issuperset(item.any_of):
+                groups.append((step.id, list(item.any_of)))
+            for member in item.any_of:  # settled or asked: later choices follow this one
+                covered |= {member, *nx.descendants(graph, member)}
+    return groups
+
+
+def ask_preferences(
+    console: Console,
+    curriculum: Curriculum,
+    goals: Sequence[str],
+    known: Sequence[str],
+    default: Sequence[str],
+) -> list[str]:
+    """Screen 2: one choice per alternative that matters (frameworks, usually)."""
+    prefer: list[str] = []
+    for needer, members in alternative_groups(curriculum, goals, known):
+        topics = curriculum.topics
+        console.screen("Framework preference")
+        options = [
+            Option(topics[m].title, f"{_hours(topics[m].hours)} h. {topics[m].summary}")
+            for m in members
+        ]
+        start = next((i for i, m in enumerate(members) if m in default), 0)
+        index = console.choose(
+            f"{topics[needer].title} needs one of these. Which do you prefer?", options, start
+        )
+        prefer.append(members[index])
+    return prefer
+
+
+def check_hours(text: str) -> str | None:
+    """None if ``text`` is a positive number of hours, else what is wrong."""
+    try:
+        value = float(text)
+    except ValueError:
+        return f"'{text}' is not a number of hours"
+    if not (0 < value < float("inf")):
+        return "hours per week must be more than 0"
+    return None
+
+
+def ask_hours(console: Console, default: float) -> float:
+    """Screen 3: the pace."""
+    console.screen("Your pace")
+    return float(console.ask("How many hours a week can you study?", _hours(default), check_hours))
+
+
+def check_date(text: str) -> str | None:
+    """None if ``text`` is a date as YYYY-MM-DD, else what is wrong."""
+    from .progress import parse_date
+
+    try:
+        parse_date(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def ask_start(console: Console, default: date) -> date:
+    """Screen 4: the first day of week 1."""
+    console.screen("Start date")
+    from .progress import parse_date
+
+    return parse_date(
+        console.ask("When do you start? (YYYY-MM-DD)", default.isoformat(), check_date)
+    )
+
+
+def ask_free_only(console: Console, default: bool) -> bool:
+    """Screen 5: free resources only?"""
+    console.screen("Resources")
+    return console.yes_no("Show only free resources?", default)
+
+
+def ask_known(
+    console: Console,
+    curriculum: Curriculum,
+    goals: Sequence[str],
+    prefer: Sequence[str],
+    default: Sequence[str],
+    done: Sequence[str] = (),
+) -> list[str]:
+    """Screen 6: what the learner knows already, by placement or by picking topics."""
+    console.screen("What you already know")
+    options = [
+        Option("Answer a few yes/no questions", "Each answer settles several topics at once."),
+        Option("Pick areas, then topics", "Tick what you know from lists."),
+        Option("Nothing yet", "Plan everything from the start."),
+    ]
+    if default:
+        options.insert(
+            0, Option("Keep what you told me before", f"{len(default)}: " + ", ".join(default))
+        )
+    choice = options[console.choose("How should we find out what you know?", options)].label
+    if choice.startswith("Keep"):
+        return list(default)
+    if choice == "Nothing yet":
+        return []
+    if choice.startswith("Answer"):
+        from .placement import Placement
+
+        placement = Placement(curriculum, goals=goals, known=[*default, *done], prefer=prefer)
+        run_placement(console, placement, curriculum)
+        found = placement.known()
+        return _merge(default, [t for t in curriculum.topics if t in found])
+    return pick_known(console, curriculum, goals, prefer, default)
+
+
+def run_placement(console: Console, placement: Placement, curriculum: Curriculum) -> None:
+    """Ask "Do you already know <topic>?" until the placement has decided every topic."""
+    while (topic_id := placement.next_question()) is not None:
+        topic = curriculum.topics[topic_id]
+        decided = len(placement.known()) + len(placement.unknown())
+        console.screen(
+            f"What you already know: question {placement.asked + 1}, "
+            f"{decided} of {placement.total} topics settled"
+        )
+        console.say(f"{topic.title} ({topic_id}): {topic.summary}")
+        placement.answer(topic_id, console.yes_no(f"Do you already know {topic.title}?"))
+
+
+def pick_known(
+    console: Console,
+    curriculum: Curriculum,
+    goals: Sequence[str],
+    prefer: Sequence[str],
+    default: Sequence[str],
+) -> list[str]:
+    """Pick areas of the goals' plan, then the known topics of each, one screen per area."""
+    from .planner import known_closure, make_plan
+
+    plan = make_plan(curriculum, goals=goals, prefer=prefer)
+    knows = known_closure(curriculum, default)
+    areas: dict[str, list[str]] = {}
+    for step in plan.steps:
+        areas.setdefault(step.area or "other", []).append(step.id)
+    names = list(areas)
+    console.screen("What you already know: areas")
+    chosen = console.choose_many(
+        "Which areas do you know something about?",
+        [Option(a, ", ".join(curriculum.topics[t].title for t in areas[a])) for a in names],
+        [i for i, a in enumerate(names) if knows.intersection(areas[a])],
+    )
+    in_plan = {step.id for step in plan.steps}
+    known = [k for k in default if k not in in_plan]  # known for other goals: kept
+    for index in chosen:
+        ids = areas[names[index]]
+        console.screen(f"What you already know: {names[index]}")
+        ticked = console.choose_many(
+            "Which of these do you know?",
+            [Option(curriculum.topics[t].title, curriculum.topics[t].summary) for t in ids],
+            [i for i, t in enumerate(ids) if t in knows],
+        )
+        known += [ids[i] for i in ticked]
+    return known
+
+
+def check_output(text: str) -> str | None:
+    """None if a plan can be written to ``text``, else why not."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return f"{text} is a directory; type a file name"
+    if not path.parent.is_dir():
+        return f"directory {path.parent} does not exist"
+    return None
+
+
+def ask_output(console: Console, default: str) -> Path:
+    """Last screen: where to write the plan (confirming before replacing a file)."""
+    console.screen("Your plan")
+    while True:
+        path = Path(console.ask("Write the plan to", default, check_output)).expanduser()
+        if not path.exists() or console.yes_no(f"{path} exists. Replace it?", False):
+            return path
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}"
+
+
+def _merge(old: Sequence[str], new: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys([*old, *new]))

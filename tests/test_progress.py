@@ -1,0 +1,448 @@
+"""Progress tracking: the progress file, ``done``, ``undo``, ``next`` and ``status``,
+and plans that tick done topics."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from learning_path import load_curriculum
+from learning_path.cli import cli
+from learning_path.errors import ProgressError
+from learning_path.progress import Progress, load, save, stale_ids
+
+
+def run(runner: CliRunner, progress: Path, *args: str) -> tuple[int, str, str]:
+    """Run the CLI on the fixture curriculum with ``progress`` as the progress file."""
+    small = Path(__file__).parent / "fixtures" / "small"
+    result = runner.invoke(cli, [*args, "--curriculum", str(small), "--progress", str(progress)])
+    assert "Traceback" not in result.output
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def progress(tmp_path: Path) -> Path:
+    return tmp_path / "progress.yaml"
+
+
+HEADER = (
+    "# learning-path progress: your goals, pace and preferences, what you knew before\n"
+    "# (known) and what you have learned since (done, with the date).\n"
+    "# `learning-path done/undo/assess/next/status` keep it up to date; hand edits are fine.\n"
+)
+
+
+def test_done_and_known_are_written_readably(runner: CliRunner, progress: Path) -> None:
+    code, out, _ = run(runner, progress, "done", "numpy", "linear-algebra", "--on", "2025-01-08")
+    assert code == 0
+    assert out == (
+        "done: numpy (NumPy) on 2025-01-08\ndone: linear-algebra (Linear algebra) on 2025-01-08\n"
+    )
+    code, out, _ = run(runner, progress, "done", "--known", "python")
+    assert (code, out) == (0, "known: python (Python basics)\n")
+    assert progress.read_text() == HEADER + (
+        "version: 1\n"
+        "goals: []\n"
+        "prefer: []\n"
+        "free_only: false\n"
+        "known:\n"
+        "- python\n"
+        "done:\n"
+        "  numpy: 2025-01-08\n"
+        "  linear-algebra: 2025-01-08\n"
+    )
+
+
+def test_done_twice_keeps_the_first_date(runner: CliRunner, progress: Path) -> None:
+    run(runner, progress, "done", "numpy", "--on", "2025-01-08")
+    code, out, _ = run(runner, progress, "done", "numpy", "--on", "2025-02-01")
+    assert (code, out) == (0, "numpy (NumPy) was already done on 2025-01-08\n")
+    assert load(progress).done == {"numpy": date(2025, 1, 8)}
+
+
+def test_done_defaults_to_today(runner: CliRunner, progress: Path) -> None:
+    run(runner, progress, "done", "numpy")
+    assert load(progress).done == {"numpy": date.today()}
+
+
+def test_done_unknown_topic_is_usage_error_with_suggestion(
+    runner: CliRunner, progress: Path
+) -> None:
+    code, out, err = run(runner, progress, "done", "numpy", "pyton")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("error: unknown topic 'pyton' (did you mean 'python'?)")
+    assert not progress.exists()
+
+
+def test_done_bad_date_is_usage_error(runner: CliRunner, progress: Path) -> None:
+    for bad in ("2025-13-01", "yesterday", "2025-1-8", "20250108"):
+        code, _, err = run(runner, progress, "done", "numpy", "--on", bad)
+        assert code == 2, bad
+        assert "YYYY-MM-DD" in err and "--on" in err
+    assert not progress.exists()
+
+
+def test_done_needs_a_topic(runner: CliRunner, progress: Path) -> None:
+    code, _, err = run(runner, progress, "done")
+    assert code == 2
+    assert "Missing argument 'TOPICS...'" in err
+
+
+def test_undo_unmarks_done_and_known(runner: CliRunner, progress: Path) -> None:
+    run(runner, progress, "done", "numpy", "--on", "2025-01-08")
+    run(runner, progress, "done", "--known", "python")
+    code, out, _ = run(runner, progress, "undo", "numpy", "python", "pytorch")
+    assert code == 0
+    assert out == (
+        "undone: numpy (was done on 2025-01-08)\n"
+        "undone: python (was known)\n"
+        "pytorch was not marked done or known\n"
+    )
+    assert load(progress) == Progress()
+
+
+def test_undo_unknown_topic_is_usage_error(runner: CliRunner, progress: Path) -> None:
+    run(runner, progress, "done", "numpy", "--on", "2025-01-08")
+    before = progress.read_text()
+    code, _, err = run(runner, progress, "undo", "nmpy")
+    assert code == 2
+    assert err.startswith("error: unknown topic 'nmpy' (did you mean 'numpy'?)")
+    assert progress.read_text() == before
+
+
+def test_undo_removes_ids_the_curriculum_no_longer_has(runner: CliRunner, progress: Path) -> None:
+    progress.write_text("version: 1\ndone:\n  old-topic: 2024-05-01\n  numpy: 2025-01-08\n")
+    code, out, err = run(runner, progress, "undo", "old-topic")
+    assert code == 0
+    assert out == "undone: old-topic (was done on 2024-05-01)\n"
+    assert "old-topic" in err  # the warning, before it was removed
+    assert load(progress).done == {"numpy": date(2025, 1, 8)}
+
+
+def test_next_lists_ready_topics_in_plan_order(runner: CliRunner, progress: Path) -> None:
+    code, out, _ = run(runner, progress, "next", "--goal", "classify")
+    assert code == 0
+    assert out == (
+        "Ready to study now for classify (2 of the 6 topics left):\n"
+        "\n"
+        "1. Python basics (python) · 10 h · beginner · foundations\n"
+        "   Write small Python programs.\n"
+        "   - The Python Tutorial · docs · free\n"
+        "     https://docs.python.org/3/tutorial/\n"
+        "\n"
+        "4. Linear algebra (linear-algebra) · 8 h · beginner · math\n"
+        "   Vectors and matrices.\n"
+        "   - Essence of linear algebra · video · free\n"
+        "     https://www.3blue1brown.com/topics/linear-algebra\n"
+        "\n"
+        "Mark a topic learned with: learning-path done TOPIC\n"
+    )
+
+
+def test_next_follows_done_and_known_and_remembers_the_goal(
+    runner: CliRunner, progress: Path
+) -> None:
+    run(runner, progress, "done", "--known", "python")
+    run(runner, progress, "done", "numpy", "linear-algebra", "--on", "2025-01-08")
+    code, out, _ = run(runner, progress, "next", "--goal", "classify")
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "Ready to study now for classify (1 of the 3 topics left):",
+        "",
+        "2. PyTorch (pytorch) · 12 h · intermediate · frameworks",
+    ]
+    assert load(progress).goals == ["classify"]
+    assert run(runner, progress, "next")[1] == out  # the goal is remembered
+
+
+def test_next_when_everything_is_done(runner: CliRunner, progress: Path) -> None:
+    run(runner, progress, "done", "--known", "neural-networks")
+    run(runner, progress, "done", "text-classifier", "--on", "2025-03-01")
+    code, out, _ = run(runner, progress, "next", "--goal", "classify")
+    assert (code, out) == (0, "Nothing left for classify: all 1 topics are done.\n")
+    other = progress.with_name("other.yaml")
+    run(runner, other, "done", "--known", "text-classifier")
+    code, out, _ = run(runner, other, "next", "--goal", "classify")
+    assert out == "Nothing to study for classify: you already know everything it needs.\n"
+
+
+def test_next_without_any_goal_is_usage_error(runner: CliRunner, progress: Path) -> None:
+    code, out, err = run(runner, progress, "next")
+    assert (code, out) == (2, "")
+    assert f"name a --goal (none is remembered in {progress} yet)" in err
+    code, _, err = run(runner, progress, "next", "--goal", "clasify")
+    assert code == 2
+    assert "unknown goal 'clasify' (did you mean 'classify'?)" in err
+    assert not progress.exists()
+
+
+def test_status_text_per_goal(runner: CliRunner, progress: Path) -> None:
+    run(runner, progress, "done", "--known", "python")
+    run(runner, progress, "done", "numpy", "linear-algebra", "--on", "2025-01-08")
+    code, out, _ = run(
+        runner,
+        progress,
+        "status",
+        "--goal",
+        "classify",
+        "--goal",
+        "deploy",
+        "--hours-per-week",
+        "5",
+    )
+    assert code == 0
+    assert out == (
+        "classify (Classify text)\n"
+        "  done:      2 topics, 12 h\n"
+        "  remaining: 3 topics, 28.5 h, 6 weeks at 5 h/week\n"
+        "deploy (Ship a model)\n"
+        "  done:      2 topics, 12 h\n"
+        "  remaining: 4 topics, 30.5 h, 7 weeks at 5 h/week\n"
+        "All goals together\n"
+        "  done:      2 topics, 12 h\n"
+        "  remaining: 5 topics, 36.5 h, 8 weeks at 5 h/week\n"
+    )
+    stored = load(progress)
+    assert stored.goals == ["classify", "deploy"] and stored.hours_per_week == 5
+
+
+def test_status_json_and_remembered_goal_and_pace(runner: CliRunner, progress: Path) -> None:
+    run(runner, progress, "status", "--goal", "classify", "--hours-per-week", "6")
+    run(runner, progress, "done", "numpy", "--on", "2025-01-08")
+    code, out, _ = run(runner, progress, "status", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {
+        "done": 1,
+        "remaining": 5,
+        "hours_done": 4.0,
+        "hours_remaining": 46.5,
+        "weeks_left": 8,
+        "goals": {
+            "classify": {
+                "title": "Classify text",
+                "done": 1,
+                "remaining": 5,
+                "hours_done": 4.0,
+                "hours_remaining": 46.5,
+                "weeks_left": 8,
+            }
+        },
+    }
+
+
+def test_status_without_pace(runner: CliRunner, progress: Path) -> None:
+    code, out, _ = run(runner, progress, "status", "--goal", "deploy")
+    assert code == 0
+    assert out == (
+        "deploy (Ship a model)\n"
+        "  done:      0 topics, 0 h\n"
+        "  remaining: 7 topics, 52.5 h\n"
+        "Give your pace with --hours-per-week H to see the weeks left.\n"
+    )
+    code, out, _ = run(runner, progress, "status", "--format", "json")
+    assert json.loads(out)["weeks_left"] is None
+
+
+def test_status_bad_pace_is_usage_error(runner: CliRunner, progress: Path) -> None:
+    for pace in ("0", "-1", "nan", "inf"):
+        code, _, err = run(runner, progress, "status", "--goal", "deploy", "--hours-per-week", pace)
+        assert code == 2, pace
+        assert "--hours-per-week" in err
+    assert not progress.exists()
+
+
+def test_plan_ticks_done_topics_and_counts_remaining_hours(
+    runner: CliRunner, progress: Path
+) -> None:
+    run(runner, progress, "done", "--known", "python")
+    run(runner, progress, "done", "numpy", "linear-algebra", "--on", "2025-01-08")
+    code, out, _ = run(
+        runner,
+        progress,
+        "plan",
+        "--goal",
+        "classify",
+        "--hours-per-week",
+        "10",
+        "--start",
+        "2025-01-06",
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2] == "*Curriculum: Tiny ML. Goals: `classify`. Already known: `python`.*"
+    assert lines[4] == (
+        "**5 topics, 2 done · 28.5 of 40.5 hours to go · about 3 weeks at 10 h/week"
+        " · 2025-01-06 to 2025-01-26**"
+    )
+    ticked = [line for line in lines if line.startswith("- [")]
+    assert ticked == [
+        "- [x] **1. NumPy** · 4 h · beginner · foundations",
+        "- [ ] **2. PyTorch** · 12 h · intermediate · frameworks · weeks 1\N{EN DASH}2",
+        "- [x] **3. Linear algebra** · 8 h · beginner · math",
+        "- [ ] **4. Neural networks** · 10.5 h · intermediate · deep-learning"
+        " · weeks 2\N{EN DASH}3",
+        "- [ ] **5. Project: text classifier \\<v1\\>** · 6 h · intermediate · projects",
+    ]
+    data = json.loads(run(runner, progress, "plan", "--goal", "classify", "--format", "json")[1])
+    assert data["done"] == ["numpy", "linear-algebra"]
+    assert (data["total_hours"], data["hours_done"], data["hours_remaining"]) == (40.5, 12, 28.5)
+    assert [s["done"] for s in data["steps"]] == [True, False, True, False, False]
+    assert data["steps"][0]["start_week"] is None  # done topics take no time
+
+
+def test_plan_uses_remembered_goals_pace_and_preference(runner: CliRunner, progress: Path) -> None:
+    progress.write_text(
+        "version: 1\ngoals: [deploy]\nhours_per_week: 8\nprefer: [tensorflow]\nfree_only: true\n"
+    )
+    code, out, _ = run(runner, progress, "plan", "--start", "2025-01-06", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["goals"] == ["deploy"] and data["prefer"] == ["tensorflow"]
+    assert data["hours_per_week"] == 8 and data["weeks"] == 7 and data["free_only"]
+    # the command line wins over what is remembered
+    code, out, _ = run(
+        runner,
+        progress,
+        "plan",
+        "--goal",
+        "classify",
+        "--prefer",
+        "pytorch",
+        "--all-resources",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert data["goals"] == ["classify"] and data["prefer"] == ["pytorch"]
+    assert not data["free_only"]
+    assert data["start_date"] is not None  # a remembered pace dates the plan
+    # plan reads the progress file but does not change it
+    assert load(progress).goals == ["deploy"]
+
+
+def test_plan_with_only_a_target_ignores_remembered_goals(
+    runner: CliRunner, progress: Path
+) -> None:
+    progress.write_text("version: 1\ngoals: [deploy]\n")
+    code, out, _ = run(runner, progress, "plan", "--target", "numpy", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["goals"] == []
+
+
+def test_environment_variable_moves_the_progress_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = tmp_path / "elsewhere.yaml"
+    monkeypatch.setenv("LEARNING_PATH_PROGRESS", str(moved))
+    small = Path(__file__).parent / "fixtures" / "small"
+    result = runner.invoke(cli, ["done", "numpy", "--on", "2025-01-08", "--curriculum", str(small)])
+    assert result.exit_code == 0
+    assert load(moved).done == {"numpy": date(2025, 1, 8)}
+
+
+def test_default_progress_file_is_in_the_current_directory(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LEARNING_PATH_PROGRESS")
+    monkeypatch.chdir(tmp_path)
+    small = Path(__file__).parent / "fixtures" / "small"
+    result = runner.invoke(cli, ["done", "numpy", "--curriculum", str(small)])
+    assert result.exit_code == 0
+    assert (tmp_path / "learning-path-progress.yaml").is_file()
+
+
+BROKEN = [
+    ("version: 1\ngoals: [a\n", "3:1: not valid YAML: expected ',' or ']', but got '<stream end>'"),
+    ("version: 1\ngoal: [classify]\n", "2:1: unknown key 'goal' (did you mean 'goals'?)"),
+    ("version: 2\n", "1:10: unsupported version; this tool reads version 1"),
+    ("version: 1\ngoals: nlp\n", "2:8: goals must be a list of ids, e.g. [nlp]"),
+    ("version: 1\nknown: [numpy, [x]]\n", "2:16: expected a topic id here"),
+    ("done:\n  numpy: yesterday\n", "2:10: expected a date as YYYY-MM-DD (or nothing)"),
+    ("done: [numpy]\n", "1:7: done must map topic ids to dates, e.g. {numpy: 2025-01-08}"),
+    ("hours_per_week: 0\n", "1:17: hours_per_week must be a positive number"),
+    ("hours_per_week: lots\n", "1:17: hours_per_week must be a positive number"),
+    ("free_only: maybe\n", "1:12: free_only must be true or false"),
+    ("- numpy\n", "1:1: a progress file is a mapping of keys (version, goals, ...)"),
+    ("known: [a]\nknown: [b]\n", "2:1: duplicate key 'known' (first at line 1:1)"),
+    ("known: &k [numpy]\nprefer: *k\n", "1:8: anchors and aliases are not allowed"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BROKEN)
+def test_broken_progress_file_is_located_and_never_overwritten(
+    runner: CliRunner, progress: Path, text: str, message: str
+) -> None:
+    progress.write_text(text)
+    for args in (["done", "numpy"], ["status", "--goal", "classify"], ["plan", "--goal", "deploy"]):
+        code, out, err = run(runner, progress, *args)
+        assert (code, out) == (1, ""), args
+        assert err.startswith(f"error: {progress}:{message}"), err
+        assert progress.read_text() == text
+    assert sorted(p.name for p in progress.parent.iterdir()) == [progress.name]
+
+
+def test_unreadable_progress_files(runner: CliRunner, progress: Path) -> None:
+    progress.write_bytes(b"version: 1\n\xff\n")
+    code, _, err = run(runner, progress, "done", "numpy")
+    assert code == 1
+    assert err == f"error: {progress}: not UTF-8 text (byte 12)\n"
+    progress.unlink()
+    progress.mkdir()
+    code, _, err = run(runner, progress, "status", "--goal", "deploy")
+    assert code == 2
+    assert f"'{progress}' is a directory" in err
+    with pytest.raises(ProgressError, match="is a directory, not a progress file"):
+        load(progress)
+
+
+def test_ids_the_curriculum_lost_are_warned_about_and_kept(
+    runner: CliRunner, progress: Path
+) -> None:
+    progress.write_text(
+        "version: 1\ngoals: [classify, gone]\nknown: [python, old-topic]\n"
+        "done:\n  numpy: 2025-01-08\n  retired: 2024-01-01\n"
+    )
+    code, out, err = run(runner, progress, "done", "pytorch", "--on", "2025-02-01")
+    assert code == 0
+    assert out == "done: pytorch (PyTorch) on 2025-02-01\n"
+    assert err == (
+        f"warning: {progress}:2:19: goal 'gone' (goals) is not in the curriculum; ignored\n"
+        f"warning: {progress}:3:17: topic 'old-topic' (known) is not in the curriculum; ignored\n"
+        f"warning: {progress}:6:3: topic 'retired' (done) is not in the curriculum; ignored\n"
+    )
+    stored = load(progress)
+    assert stored.goals == ["classify", "gone"] and stored.known == ["python", "old-topic"]
+    assert list(stored.done) == ["numpy", "retired", "pytorch"]
+    code, out, _ = run(runner, progress, "status")
+    assert code == 0 and out.startswith("classify (Classify text)\n  done:      2 topics, 16 h\n")
+
+
+def test_save_and_load_round_trip(progress: Path) -> None:
+    original = Progress(
+        goals=["deploy"],
+        hours_per_week=7.5,
+        prefer=["tensorflow"],
+        free_only=True,
+        known=["python"],
+        done={"numpy": date(2025, 1, 8), "linear-algebra": None},
+    )
+    save(progress, original)
+    assert load(progress) == original
+    assert "hours_per_week: 7.5\n" in progress.read_text()
+    assert load(progress.parent / "missing.yaml") == Progress()
+    progress.write_text("")
+    assert load(progress) == Progress()
+
+
+def test_stale_ids_without_locations() -> None:
+    curriculum = load_curriculum(Path(__file__).parent / "fixtures" / "small")
+    assert stale_ids(Progress(known=["gone"]), curriculum) == [
+        "progress file: topic 'gone' (known) is not in the curriculum; ignored"
+    ]

@@ -1,0 +1,565 @@
+"""The questionnaire of ``plan`` and the placement of ``assess``: the prompt functions
+driven by scripted consoles, the two consoles, the commands without a terminal, and the
+real program in a pseudo-terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from learning_path import load_curriculum, prompts
+from learning_path.cli import cli
+from learning_path.progress import Progress, load
+from learning_path.prompts import (
+    KeyConsole,
+    LineConsole,
+    Menu,
+    Option,
+    alternative_groups,
+    questionnaire,
+)
+
+SMALL = Path(__file__).parent / "fixtures" / "small"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Scripted:
+    """A console answering from a script: question text (a prefix) -> answer, and
+    "Do you already know X?" -> whether X's title is in ``knows``."""
+
+    def __init__(self, script: dict[str, object], knows: Iterable[str] = ()) -> None:
+        self.script = script
+        self.knows = set(knows)
+        self.screens: list[str] = []
+        self.asked: list[str] = []
+
+    def _answer(self, question: str) -> object:
+        """The scripted answer; a tuple holds the answers to successive askings."""
+        self.asked.append(question)
+        for prefix, answer in self.script.items():
+            if question.startswith(prefix):
+                if isinstance(answer, tuple):
+                    self.script[prefix] = answer[1:]
+                    return answer[0]
+                return answer
+        raise AssertionError(f"unexpected question: {question}")
+
+    def screen(self, title: str) -> None:
+        self.screens.append(title)
+
+    def say(self, text: str) -> None:
+        pass
+
+    def choose(self, question: str, options: Sequence[Option], default: int = 0) -> int:
+        answer = self._answer(question)
+        return default if answer is None else [o.label for o in options].index(str(answer))
+
+    def choose_many(
+        self, question: str, options: Sequence[Option], ticked: Iterable[int] = (), minimum: int = 0
+    ) -> list[int]:
+        answer = self._answer(question)
+        assert isinstance(answer, list)
+        return sorted([o.label for o in options].index(a) for a in answer)
+
+    def ask(self, question: str, default: str, check: Callable[[str], str | None]) -> str:
+        answer = self._answer(question)
+        text = default if answer is None else str(answer)
+        assert check(text) is None, check(text)
+        return text
+
+    def yes_no(self, question: str, default: bool | None = None) -> bool:
+        found = re.fullmatch(r"Do you already know (.+)\?", question)
+        if found:
+            self.asked.append(question)
+            return found.group(1) in self.knows
+        answer = self._answer(question)
+        return default if answer is None else bool(answer)  # type: ignore[return-value]
+
+
+SCRIPT: dict[str, object] = {
+    "What do you want": ["Ship a model"],
+    "Neural networks needs one of these": "TensorFlow",
+    "How many hours": "6",
+    "When do you start": "2025-01-06",
+    "Show only free": True,
+    "How should we find out": "Answer a few yes/no questions",
+    "Write the plan to": None,
+}
+
+
+@pytest.fixture
+def curriculum():  # type: ignore[no-untyped-def]
+    return load_curriculum(SMALL)
+
+
+def test_questionnaire_asks_each_screen_and_places_the_learner(
+    curriculum, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    console = Scripted(SCRIPT, knows={"Python basics", "NumPy", "Linear algebra"})
+    monkeypatch.chdir(tmp_path)
+    answers = questionnaire(console, curriculum, Progress(), start=date(2025, 1, 13))
+    assert console.screens[:6] == [
+        "Your goals",
+        "Framework preference",
+        "Your pace",
+        "Start date",
+        "Resources",
+        "What you already know",
+    ]
+    assert console.screens[-1] == "Your plan"
+    questions = [q for q in console.asked if q.startswith("Do you already know")]
+    assert 1 <= len(questions) < 7  # fewer questions than topics: answers propagate
+    assert answers.goals == ["deploy"]
+    assert answers.prefer == ["tensorflow"]
+    assert (answers.hours_per_week, answers.start, answers.free_only) == (6, date(2025, 1, 6), True)
+    assert answers.known == ["python", "numpy", "linear-algebra"]
+    assert answers.output == Path("study-plan.md")
+
+
+def test_questionnaire_defaults_come_from_the_progress_file(curriculum) -> None:  # type: ignore[no-untyped-def]
+    script = {key: None for key in SCRIPT}
+    script["What do you want"] = ["Classify text"]
+    script["How should we find out"] = None  # the default: keep what was said before
+    console = Scripted(script)
+    before = Progress(
+        goals=["classify"], hours_per_week=4, prefer=["tensorflow"], free_only=True, known=["numpy"]
+    )
+    answers = questionnaire(
+        console, curriculum, before, start=date(2025, 1, 13), output=Path("mine.md")
+    )
+    assert answers.prefer == ["tensorflow"]  # the remembered choice is the default
+    assert (answers.hours_per_week, answers.start, answers.free_only) == (
+        4,
+        date(2025, 1, 13),
+        True,
+    )
+    assert answers.known == ["numpy"]
+    assert answers.output == Path("mine.md")  # given: not asked
+    assert "Your plan" not in console.screens
+
+
+def test_pick_areas_then_topics(curriculum) -> None:  # type: ignore[no-untyped-def]
+    script = dict(SCRIPT)
+    script["What do you want"] = ["Classify text"]
+    script["How should we find out"] = "Pick areas, then topics"
+    script["Which areas"] = ["foundations", "math"]
+    script["Which of these"] = (["NumPy"], [])  # one screen per chosen area
+    console = Scripted(script)
+    answers = questionnaire(
+        console, curriculum, Progress(known=["serving"]), start=date(2025, 1, 6), output=Path("x")
+    )
+    assert console.screens[-2:] == [
+        "What you already know: foundations",
+        "What you already know: math",
+    ]
+    # "serving" is not in the classify plan: what was known for other goals stays known
+    assert answers.known == ["serving", "numpy"]
+
+
+def test_alternatives_asked_only_where_they_matter(curriculum) -> None:  # type: ignore[no-untyped-def]
+    # serving's choice (torchserve / tf-serving) follows the framework: asked once
+    assert alternative_groups(curriculum, ["deploy"], []) == [
+        ("neural-networks", ["pytorch", "tensorflow"])
+    ]
+    assert alternative_groups(curriculum, ["deploy"], ["tensorflow"]) == []
+    assert alternative_groups(curriculum, ["classify"], ["neural-networks"]) == []
+
+
+def test_nothing_known_and_output_confirmation(
+    curriculum, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "study-plan.md").write_text("old\n")
+    script = dict(SCRIPT)
+    script["How should we find out"] = "Nothing yet"
+    replies = iter([True, False, True])  # free only? yes; replace? no; replace? yes
+    script["Write the plan to"] = None
+    console = Scripted(script)
+    console.yes_no = lambda question, default=None: next(replies)  # type: ignore[method-assign]
+    monkeypatch.chdir(tmp_path)
+    answers = questionnaire(console, curriculum, Progress(), start=date(2025, 1, 6))
+    assert answers.known == []
+    assert console.asked.count("Write the plan to") == 2  # "replace it?" no, then yes
+
+
+# --- the consoles --------------------------------------------------------------------
+
+
+def test_menu_keys() -> None:
+    menu = Menu(3)
+    assert not menu.press("down") and menu.cursor == 1
+    assert not menu.press("up") and not menu.press("up") and menu.cursor == 2  # wraps
+    assert not menu.press("1") and menu.cursor == 0
+    assert menu.press("enter")
+    many = Menu(3, multi=True, minimum=1)
+    many.press("space")
+    many.press("j")
+    many.press("space")
+    assert many.ticked == {0, 1}
+    many.press("space")
+    assert many.ticked == {0} and many.press("enter")
+    empty = Menu(3, multi=True, minimum=2)
+    assert not empty.press("enter")
+    assert empty.message == "pick at least 2 (space ticks an option)"
+    with pytest.raises(KeyboardInterrupt):
+        Menu(2).press("interrupt")
+    with pytest.raises(EOFError):
+        Menu(2).press("eof")
+
+
+def key_console(*keys: str) -> tuple[KeyConsole, list[str]]:
+    pressed = iter(keys)
+    written: list[str] = []
+    return KeyConsole(lambda: next(pressed), written.append), written
+
+
+def test_key_console_menus() -> None:
+    options = [Option("PyTorch", "12 h"), Option("TensorFlow", "12 h")]
+    console, written = key_console("down", "enter")
+    console.screen("Framework preference")
+    assert console.choose("Which?", options) == 1
+    assert "\x1b[7mTensorFlow" in written[-1] and "Framework preference" in written[-1]
+    console, written = key_console("space", "down", "space", "enter")
+    assert console.choose_many("Which?", options, minimum=1) == [0, 1]
+    assert "[x] PyTorch" in written[-1] and "[x] TensorFlow" in written[-1]
+    console, _ = key_console("enter")
+    assert console.choose_many("Which?", options, ticked=[1]) == [1]
+    console, _ = key_console("enter")
+    assert console.choose_many("Which?", options, minimum=1) == [0]  # enter takes the cursor
+
+
+def test_key_console_text_and_yes_no() -> None:
+    def check(text: str) -> str | None:
+        return None if text.isdigit() else "a number, please"
+
+    console, written = key_console("x", "enter", "1", "2", "backspace", "5", "enter")
+    assert console.ask("Hours?", "5", check) == "15"
+    assert "a number, please" in written[-5]
+    console, _ = key_console("enter")
+    assert console.ask("Hours?", "5", check) == "5"
+    console, written = key_console("q", "Y")
+    assert console.yes_no("Free only?") is True and written[-1] == "yes"
+    console, _ = key_console("enter")
+    assert console.yes_no("Free only?", False) is False
+    console, _ = key_console("interrupt")
+    with pytest.raises(KeyboardInterrupt):
+        console.ask("Hours?", "5", check)
+
+
+def line_console(*lines: str) -> tuple[LineConsole, list[str]]:
+    replies = iter(lines)
+
+    def read() -> str:
+        try:
+            return next(replies)
+        except StopIteration:
+            raise EOFError from None
+
+    written: list[str] = []
+    return LineConsole(read, written.append), written
+
+
+def test_line_console_numbered_menus() -> None:
+    options = [Option("Classify text", "Train a text classifier."), Option("Ship a model")]
+    console, written = line_console("3", "2")
+    assert console.choose("Which goal?", options) == 1
+    assert written[:4] == [
+        "Which goal?",
+        "   1. Classify text",
+        "      Train a text classifier.",
+        "   2. Ship a model",
+    ]
+    assert "Please type a number from 1 to 2." in written
+    console, written = line_console("", "1, 2")
+    assert console.choose_many("Goals?", options, ticked=[1], minimum=1) == [1]
+    assert " * 2. Ship a model" in written
+    assert console.choose_many("Goals?", options) == [0, 1]
+    console, _ = line_console("none")
+    assert console.choose_many("Areas?", options, ticked=[0]) == []
+    console, written = line_console("none", "2")
+    assert console.choose_many("Goals?", options, minimum=1) == [1]
+    assert "Please type at least 1 numbers from 1 to 2." in written
+
+
+def test_line_console_text_yes_no_and_end_of_input() -> None:
+    console, written = line_console("", "abc", "7")
+    assert console.ask("Hours?", "5", prompts.check_hours) == "5"
+    assert console.ask("Hours?", "5", prompts.check_hours) == "7"
+    assert "'abc' is not a number of hours" in written
+    console, written = line_console("maybe", "", "n")
+    assert console.yes_no("Free only?") is False
+    assert written.count("Please answer y or n.") == 2
+    console, _ = line_console()
+    with pytest.raises(EOFError):
+        console.yes_no("Free only?")
+
+
+def test_checks() -> None:
+    assert prompts.check_hours("0") == "hours per week must be more than 0"
+    assert prompts.check_hours("2.5") is None
+    assert prompts.check_date("2025-02-30") == (
+        "'2025-02-30' is not a date like 2025-01-06 (YYYY-MM-DD)"
+    )
+    assert prompts.check_output(str(ROOT)) == f"{ROOT} is a directory; type a file name"
+    assert prompts.check_output("/no/such/dir/plan.md") == "directory /no/such/dir does not exist"
+
+
+# --- the commands ----------------------------------------------------------------------
+
+
+def test_plan_without_goal_or_terminal_exits_2_at_once(tmp_path: Path) -> None:
+    """A real process with stdin open but silent: it must not wait for input."""
+    env = {
+        **os.environ,
+        "LEARNING_PATH_PROGRESS": str(tmp_path / "p.yaml"),
+        "PYTHONPATH": str(ROOT),
+    }
+    for args in (["plan"], ["plan", "--interactive", "--goal", "deploy"], ["assess"]):
+        started = time.monotonic()
+        with subprocess.Popen(
+            [sys.executable, "-m", "learning_path", *args, "--curriculum", str(SMALL)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            env=env,
+            text=True,
+        ) as process:
+            out, err = process.communicate(timeout=60)  # stdin stays open until we return
+        assert process.returncode == 2, args
+        assert out == "" and "Traceback" not in err
+        assert time.monotonic() - started < 30
+    assert "or run 'learning-path plan' on a terminal to be asked" in _run_plan_err(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _run_plan_err(tmp_path: Path) -> str:
+    result = CliRunner().invoke(cli, ["plan", "--curriculum", str(SMALL)])
+    assert result.exit_code == 2
+    return result.stderr
+
+
+def test_assess_without_terminal_is_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["assess", "--goal", "deploy", "--curriculum", str(SMALL)])
+    assert result.exit_code == 2
+    assert "assess asks questions: run it on a terminal" in result.stderr
+
+
+@contextlib.contextmanager
+def _scripted_terminal(console: object) -> Iterator[object]:
+    yield console
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> Callable[[object], None]:
+    """``terminal(console)``: the commands believe they run on a terminal and ask ``console``."""
+
+    def use(console: object) -> None:
+        monkeypatch.setattr(prompts, "is_interactive", lambda: True)
+        monkeypatch.setattr(prompts, "open_console", lambda: _scripted_terminal(console))
+
+    return use
+
+
+def test_plan_on_a_terminal_writes_the_plan_and_remembers_the_answers(
+    runner: CliRunner,
+    tmp_path: Path,
+    terminal: Callable[[object], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    terminal(Scripted(SCRIPT, knows={"Python basics", "NumPy"}))
+    progress = tmp_path / "p.yaml"
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["plan", "--curriculum", str(SMALL), "--progress", str(progress)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"wrote study-plan.md\nsaved your answers to {progress}\n"
+    text = (tmp_path / "study-plan.md").read_text()
+    assert text.startswith(
+        "# Study plan: Ship a model\n\n*Curriculum: Tiny ML. Goals: `deploy`. Already known: "
+        "`python`, `numpy`. Preferring: `tensorflow`. Free resources only.*\n\n"
+        "**5 topics · 38.5 hours · about 7 weeks at 6 h/week · 2025-01-06 to 2025-02-23**\n"
+    )
+    assert load(progress) == Progress(
+        goals=["deploy"],
+        hours_per_week=6,
+        prefer=["tensorflow"],
+        free_only=True,
+        known=["python", "numpy"],
+    )
+    # later plans use the remembered answers without asking
+    terminal(Scripted({}))
+    result = runner.invoke(
+        cli,
+        ["plan", "--curriculum", str(SMALL), "--progress", str(progress), "--start", "2025-01-06"],
+    )
+    assert result.exit_code == 0
+    assert result.stdout == text
+
+
+def test_interrupted_questions_write_nothing(
+    runner: CliRunner,
+    tmp_path: Path,
+    terminal: Callable[[object], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Interrupting(Scripted):
+        def ask(self, question: str, default: str, check: Callable[[str], str | None]) -> str:
+            raise KeyboardInterrupt
+
+    terminal(Interrupting(SCRIPT))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["plan", "--curriculum", str(SMALL), "--progress", "p.yaml"])
+    assert result.exit_code == 130
+    assert result.stderr == "\ninterrupted: nothing was written\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_assess_saves_what_the_learner_knows(
+    runner: CliRunner, tmp_path: Path, terminal: Callable[[object], None]
+) -> None:
+    progress = tmp_path / "p.yaml"
+    progress.write_text("version: 1\nknown: [tensorflow]\n")
+    console = Scripted({}, knows={"Python basics", "NumPy", "Linear algebra"})
+    terminal(console)
+    result = runner.invoke(
+        cli, ["assess", "--goal", "deploy", "--curriculum", str(SMALL), "--progress", str(progress)]
+    )
+    assert result.exit_code == 0, result.output
+    asked = len(console.asked)
+    assert 1 <= asked < 4 and all(q.startswith("Do you already know") for q in console.asked)
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{asked} answer{'s' if asked != 1 else ''} settled 4 topics."
+    assert lines[1] == "You already know 1 topic: linear-algebra."
+    assert lines[2] == "You have 3 topics to learn: neural-networks, tf-serving, serving."
+    assert lines[3] == f"Saved to {progress}: plans now skip what you know."
+    stored = load(progress)
+    assert stored.goals == ["deploy"] and stored.known == ["tensorflow", "linear-algebra"]
+
+
+# --- the real program in a pseudo-terminal ------------------------------------------
+
+
+class Terminal:
+    """The program running in a pseudo-terminal, read and typed into like a person would."""
+
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str]) -> None:
+        import pty
+
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the program
+            os.chdir(cwd)
+            os.execve(sys.executable, [sys.executable, "-m", "learning_path", *args], env)
+        self.seen = b""
+
+    def expect(self, pattern: str, timeout: float = 30) -> re.Match[bytes]:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = re.search(pattern.encode(), self.seen)
+            if found:
+                self.seen = self.seen[found.end() :]
+                return found
+            ready, _, _ = select.select([self.fd], [], [], max(0, deadline - time.monotonic()))
+            assert ready, f"timed out waiting for {pattern!r}; saw {self.seen[-300:]!r}"
+            try:
+                self.seen += os.read(self.fd, 65536)
+            except OSError:  # the program ended
+                raise AssertionError(
+                    f"ended before {pattern!r}; saw {self.seen[-300:]!r}"
+                ) from None
+
+    def type(self, keys: str) -> None:
+        os.write(self.fd, keys.encode())
+
+    def finish(self) -> tuple[int, str]:
+        """Wait for the end: exit code and everything printed since the last expect."""
+        with contextlib.suppress(OSError):
+            while select.select([self.fd], [], [], 30)[0]:
+                chunk = os.read(self.fd, 65536)
+                if not chunk:
+                    break
+                self.seen += chunk
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return os.waitstatus_to_exitcode(status), self.seen.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def pty_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "LEARNING_PATH_PROGRESS"}
+    env.update(PYTHONPATH=str(ROOT), TERM="xterm", COLUMNS="100", LINES="40")
+    return env
+
+
+DOWN = "\x1b[B"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_real_program_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, str]) -> None:
+    term = Terminal(["plan", "--curriculum", str(SMALL)], tmp_path, pty_env)
+    term.expect("What do you want to get good at")
+    term.type(DOWN)  # to "Ship a model"
+    term.expect(r"\x1b\[7m\[ \] Ship a model")
+    term.type(" ")
+    term.expect(r"\[x\] Ship a model")
+    term.type("\r")
+    term.expect("Which do you prefer")
+    term.type(DOWN)
+    term.expect(r"\x1b\[7mTensorFlow")
+    term.type("\r")
+    term.expect(r"How many hours a week can you study\?.*\[5\]: ")
+    term.type("6\r")
+    term.expect(r"When do you start\? \(YYYY-MM-DD\).*\[\d{4}-\d\d-\d\d\]: ")
+    term.type("2025-01-06\r")
+    term.expect(r"Show only free resources\?.*\[y/N\]")
+    term.type("n")
+    term.expect("How should we find out what you know")
+    term.type("\r")  # the first option: yes/no questions
+    knows = {"Python basics", "NumPy"}
+    questions = 0
+    while True:
+        found = term.expect(r"Do you already know ([^?\x1b]+)\?|Write the plan to")
+        if found.group(1) is None:
+            break
+        questions += 1
+        term.type("y" if found.group(1).decode() in knows else "n")
+    assert 1 <= questions <= 5
+    term.type("\r")  # the default file name
+    code, output = term.finish()
+    assert code == 0, output
+    assert "wrote study-plan.md" in output
+    assert "saved your answers to learning-path-progress.yaml" in output
+    assert "Traceback" not in output
+    plan = (tmp_path / "study-plan.md").read_text()
+    assert plan.startswith("# Study plan: Ship a model\n")
+    assert "Already known: `python`, `numpy`. Preferring: `tensorflow`." in plan
+    assert "## Week 1 · 2025-01-06 to 2025-01-12" in plan
+    stored = load(tmp_path / "learning-path-progress.yaml")
+    assert stored.goals == ["deploy"] and stored.known == ["python", "numpy"]
+    assert stored.hours_per_week == 6 and stored.prefer == ["tensorflow"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_ctrl_c_in_a_pseudo_terminal_leaves_cleanly(
+    tmp_path: Path, pty_env: dict[str, str]
+) -> None:
+    term = Terminal(["plan", "--curriculum", str(SMALL)], tmp_path, pty_env)
+    term.expect("What do you want to get good at")
+    term.type(" \r")
+    term.expect("Which do you prefer")
+    term.type("\x03")
+    code, output = term.finish()
+    assert code == 130
+    assert "interrupted: nothing was written" in output
+    assert "Traceback" not in output
+    assert list(tmp_path.iterdir()) == []
