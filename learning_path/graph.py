@@ -51,8 +51,7 @@ def build_graph(curriculum: Curriculum) -> nx.DiGraph[str]:
         for index, target in enumerate(goal.targets):
             if target not in topics:
                 missing(target, ("target", goal_id, str(index)), f"redefine goal '{goal_id}'")
-    if not diagnostics:
-        diagnostics.extend(_cycles(curriculum, graph))
+    diagnostics.extend(_cycles(curriculum, graph))
     if diagnostics:
         raise CurriculumError(diagnostics)
     curriculum._graph = graph

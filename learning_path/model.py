@@ -30,12 +30,14 @@ Level = Literal["beginner", "intermediate", "advanced"]
 ResourceKind = Literal[
     "book", "course", "video", "article", "docs", "tutorial", "paper", "dataset", "exercise"
 ]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+Url = Annotated[str, StringConstraints(pattern=r"^[hH][tT][tT][pP][sS]?://[^\s/$.?#][^\s]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=False)
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, coerce_numbers_to_str=True
+    )
 
 
 class AnyOf(_Strict):
@@ -67,7 +69,7 @@ class Resource(_Strict):
     """What sort of resource this is."""
     free: bool = False
     """True when the whole resource can be used without paying."""
-    hours: Annotated[float, Field(gt=0)] | None = None
+    hours: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     """Estimated hours to work through it, if known."""
 
 
@@ -78,7 +80,7 @@ class Topic(_Strict):
     """Short name shown in plans."""
     summary: Text
     """One to three sentences on what a learner will be able to do."""
-    hours: Annotated[float, Field(gt=0)]
+    hours: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     """Estimated study time in hours for a motivated beginner."""
     level: Level | None = None
     """How advanced the topic is."""
@@ -117,7 +119,7 @@ class TopicPatch(_Strict):
     """New title."""
     summary: Text | None = None
     """New summary."""
-    hours: Annotated[float, Field(gt=0)] | None = None
+    hours: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     """New estimated study time in hours."""
     level: Level | None = None
     """New level; null removes it."""
@@ -162,6 +164,15 @@ class CurriculumFile(_Strict):
 
     version: Literal[1]
     """Format version; 1 is the only version so far."""
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        # YAML's `true` is Python's True, which equals 1; it is not a version.
+        if isinstance(value, bool):
+            raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
+        return value
+
     name: Text | None = None
     """The curriculum's name, shown as the plan's title."""
     description: str | None = None

@@ -159,7 +159,7 @@ def test_resource_hours_must_be_positive(cwd: Path) -> None:
 
 def test_hours_nan_is_refused(cwd: Path) -> None:
     write("c.yaml", "version: 1\ntopics:\n  a:\n    title: T\n    summary: S\n    hours: .nan\n")
-    assert errors("c.yaml") == ["c.yaml:6:12: hours: input should be greater than 0 (got nan)"]
+    assert errors("c.yaml") == ["c.yaml:6:12: hours: must be a finite number (got nan)"]
 
 
 @pytest.mark.parametrize("where", ["topic", "resource"])
@@ -1072,3 +1072,31 @@ def test_date_like_id_stays_a_string(cwd: Path) -> None:
 def test_utf8_bom_is_accepted(cwd: Path) -> None:
     Path("c.yaml").write_bytes("\ufeffversion: 1\nname: Café\n".encode())
     assert load("c.yaml").name == "Café"
+
+
+def test_yaml_11_words_stay_text_where_text_is_expected(cwd: Path) -> None:
+    write(
+        "c.yaml",
+        """
+        version: 1
+        topics:
+          a: {title: On, summary: 1984, hours: 2, tags: [no, yes], resources: [
+               {title: R, url: "HTTPS://example.org/", kind: docs, free: yes}]}
+        """,
+    )
+    topic = load("c.yaml").topics["a"]
+    assert (topic.title, topic.summary, topic.tags) == ("On", "1984", ["no", "yes"])
+    assert topic.resources[0].free is True
+
+
+def test_a_file_with_only_a_document_marker_is_empty(cwd: Path) -> None:
+    write("c.yaml", "---\n")
+    assert errors("c.yaml") == ["c.yaml: file is empty; a curriculum file starts with 'version: 1'"]
+
+
+def test_too_many_values_are_refused_before_parsing(cwd: Path) -> None:
+    Path("c.yaml").write_text("version: 1\nname: [" + "1," * 3_100_000 + "1]\n")
+    assert errors("c.yaml") == [
+        "c.yaml: file holds about 3,100,005 values; the limit is 3,000,000 "
+        "(split it into several files)"
+    ]

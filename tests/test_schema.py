@@ -114,7 +114,8 @@ TOPIC = {"title": "T", "summary": "S", "hours": 1}
                 },
             },
             [
-                "topics/a/resources/0/url: 'ftp://x.org' does not match '^https?://[^\\\\s/$.?#][^\\\\s]*$'"
+                "topics/a/resources/0/url: 'ftp://x.org' does not match "
+                "'^[hH][tT][tT][pP][sS]?://[^\\\\s/$.?#][^\\\\s]*$'"
             ],
         ),
         (
