@@ -612,9 +612,21 @@ def undo(topics: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Pa
 
 @cli.command("next", context_settings=CONTEXT)
 @_goal_option("Goal to work towards (repeatable; remembered in the progress file).")
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Show only the first N topics ready (in plan order).",
+)
 @curriculum_option
 @progress_option
-def next_(goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Path | None) -> None:
+def next_(
+    goals: tuple[str, ...],
+    limit: int | None,
+    curricula: tuple[Path, ...],
+    progress_path: Path | None,
+) -> None:
     """What you can study now: topics whose prerequisites you have done or know."""
     from . import learner
     from .report import format_next, learner_plan
@@ -626,7 +638,7 @@ def next_(goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Pa
     result = learner_plan(curriculum, remembered, goal_ids)
     if goals:
         learner.remember(path, stored, goals=goal_ids)
-    click.echo(format_next(result), nl=False)
+    click.echo(format_next(result, limit), nl=False)
 
 
 @cli.command(context_settings=CONTEXT)

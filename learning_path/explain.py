@@ -11,6 +11,7 @@ from .model import AnyOf, Curriculum
 from .planner import Plan, known_closure
 from .progress import Progress
 from .render import _hours
+from .report import wrap
 
 
 def _name(curriculum: Curriculum, topic_id: str) -> str:
@@ -32,7 +33,7 @@ def show(curriculum: Curriculum, topic_id: str, progress: Progress) -> str:
         f"{topic.title} ({topic_id})",
         " · ".join(facts),
         "",
-        *_paragraph(topic.summary),
+        *wrap(topic.summary),
         "",
     ]
     needs = [
@@ -59,10 +60,6 @@ def show(curriculum: Curriculum, topic_id: str, progress: Progress) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _paragraph(text: str) -> list[str]:
-    return [" ".join(text.split())]
-
-
 def _listing(title: str, items: list[str], empty: str = "") -> list[str]:
     if not items:
         return [f"{title}: {empty}", ""] if empty else []
@@ -70,9 +67,9 @@ def _listing(title: str, items: list[str], empty: str = "") -> list[str]:
 
 
 def chain(plan: Plan, topic_id: str, targets: Sequence[str]) -> list[str] | None:
-    """The shortest chain of plan topics from ``topic_id`` to one of ``targets``
-    (each topic a prerequisite of the next); ties go to the earlier target, then
-    to the earlier steps. None when no target needs the topic."""
+    """The shortest chain of plan topics from ``topic_id`` to the first of ``targets``
+    that needs it (goals list their main targets first), each topic a prerequisite
+    of the next; ties go to the earlier steps. None when no target needs the topic."""
     unlocks: dict[str, list[str]] = {step.id: [] for step in plan.steps}
     for step in plan.steps:
         for prereq in step.prerequisites:
@@ -88,21 +85,13 @@ def chain(plan: Plan, topic_id: str, targets: Sequence[str]) -> list[str] | None
             if following not in parent:
                 parent[following] = current
                 queue.append(following)
-    reached = [t for t in targets if t in parent]
-    if not reached:
+    best = next((t for t in targets if t in parent), None)
+    if best is None:
         return None
-    best = min(reached, key=lambda t: (_depth(parent, t), targets.index(t)))
     path = [best]
     while (previous := parent[path[-1]]) is not None:
         path.append(previous)
     return path[::-1]
-
-
-def _depth(parent: dict[str, str | None], topic_id: str) -> int:
-    depth = 0
-    while (previous := parent[topic_id]) is not None:
-        topic_id, depth = previous, depth + 1
-    return depth
 
 
 def explain(curriculum: Curriculum, plan: Plan, topic_id: str) -> str:

@@ -7,6 +7,7 @@ topics skipped, done topics kept in place and marked done.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,22 @@ from .render import _hours
 
 if TYPE_CHECKING:
     from .placement import Placement
+
+
+TEXT_WIDTH = 88
+"""Summaries are wrapped to this width: the same output on every terminal."""
+
+
+def wrap(text: str, indent: str = "") -> list[str]:
+    """``text`` as lines of at most :data:`TEXT_WIDTH` characters, each starting ``indent``."""
+    return textwrap.wrap(
+        " ".join(text.split()),
+        TEXT_WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
 
 
 def check_topics(ids: Iterable[str], curriculum: Curriculum) -> list[str]:
@@ -54,8 +71,8 @@ def ready(plan: Plan) -> list[Step]:
     ]
 
 
-def format_next(plan: Plan) -> str:
-    """What ``learning-path next`` prints."""
+def format_next(plan: Plan, limit: int | None = None) -> str:
+    """What ``learning-path next`` prints: the ready topics (the first ``limit`` of them)."""
     goals = ", ".join(plan.goals)
     left = [step for step in plan.steps if not step.done]
     if not plan.steps:
@@ -63,14 +80,16 @@ def format_next(plan: Plan) -> str:
     if not left:
         return f"Nothing left for {goals}: all {len(plan.steps)} topics are done.\n"
     steps = ready(plan)
+    shown = steps[:limit] if limit is not None else steps
+    first = f"; the first {len(shown)} below" if len(shown) < len(steps) else ""
     lines = [
-        f"Ready to study now for {goals} ({len(steps)} of the {len(left)} topics left):",
+        f"Ready to study now for {goals} ({len(steps)} of the {len(left)} topics left{first}):",
         "",
     ]
-    for step in steps:
+    for step in shown:
         facts = [f"{_hours(step.hours)} h", *(x for x in (step.level, step.area) if x)]
         lines.append(f"{step.position}. {step.title} ({step.id}) · {' · '.join(facts)}")
-        lines.append(f"   {' '.join(step.summary.split())}")
+        lines += wrap(step.summary, "   ")
         for r in step.resources:
             extra = f" · {_hours(r['hours'])} h" if r["hours"] else ""
             cost = "free" if r["free"] else "paid"

@@ -146,6 +146,20 @@ def test_next_lists_ready_topics_in_plan_order(runner: CliRunner, progress: Path
     )
 
 
+def test_next_limit(runner: CliRunner, progress: Path) -> None:
+    code, out, _ = run(runner, progress, "next", "--goal", "classify", "-n", "1")
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "Ready to study now for classify (2 of the 6 topics left; the first 1 below):",
+        "",
+        "1. Python basics (python) · 10 h · beginner · foundations",
+    ]
+    assert "Linear algebra" not in out
+    code, _, err = run(runner, progress, "next", "--goal", "classify", "--limit", "0")
+    assert code == 2
+    assert "--limit" in err
+
+
 def test_next_follows_done_and_known_and_remembers_the_goal(
     runner: CliRunner, progress: Path
 ) -> None:

@@ -1,0 +1,55 @@
+"""The README's "A learner's first week": every command runs, in order, in a fresh
+directory, and prints exactly what the README shows (``pytest --update-golden``
+rewrites the outputs from the commands, never the commands)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from learning_path.cli import cli
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+SECTION = re.compile(
+    r"(<!-- walkthrough:start -->\n```console\n)(.*?)(```\n<!-- walkthrough:end -->)", re.S
+)
+
+
+def commands(block: str) -> list[tuple[str, str]]:
+    """(command line, expected output) pairs of a console block."""
+    pairs: list[tuple[str, str]] = []
+    for line in block.splitlines(keepends=True):
+        if line.startswith("$ "):
+            pairs.append((line[2:].rstrip("\n"), ""))
+        else:
+            assert pairs, f"output before the first command: {line!r}"
+            pairs[-1] = (pairs[-1][0], pairs[-1][1] + line)
+    return pairs
+
+
+def test_walkthrough_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    text = README.read_text(encoding="utf-8")
+    match = SECTION.search(text)
+    assert match, "README.md lacks the walkthrough markers around a console block"
+    monkeypatch.delenv("LEARNING_PATH_PROGRESS")  # the default file, in the current directory
+    monkeypatch.chdir(tmp_path)
+    fresh = ""
+    pairs = commands(match.group(2))
+    assert len(pairs) >= 5
+    for command, expected in pairs:
+        words = shlex.split(command)
+        assert words[0] == "learning-path", command
+        result = CliRunner().invoke(cli, words[1:], prog_name="learning-path", terminal_width=100)
+        assert result.exit_code == 0, f"{command}\n{result.output}"
+        fresh += f"$ {command}\n{result.output}"
+        if not request.config.getoption("--update-golden"):
+            assert result.output == expected, f"README output of '{command}' is stale"
+    assert (tmp_path / "learning-path-progress.yaml").is_file()
+    if request.config.getoption("--update-golden"):
+        README.write_text(text[: match.start(2)] + fresh + text[match.end(2) :], encoding="utf-8")
