@@ -8,12 +8,14 @@ import contextlib
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner
@@ -470,28 +472,42 @@ class Terminal:
                 self.seen = self.seen[found.end() :]
                 return found
             ready, _, _ = select.select([self.fd], [], [], max(0, deadline - time.monotonic()))
-            assert ready, f"timed out waiting for {pattern!r}; saw {self.seen[-300:]!r}"
+            if not ready:
+                self._fail(f"timed out waiting for {pattern!r}")
             try:
                 self.seen += os.read(self.fd, 65536)
             except OSError:  # the program ended
-                raise AssertionError(
-                    f"ended before {pattern!r}; saw {self.seen[-300:]!r}"
-                ) from None
+                self._fail(f"ended before {pattern!r}")
+
+    def _fail(self, message: str) -> NoReturn:
+        """Stop the program (if it still runs) and fail the test."""
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        raise AssertionError(f"{message}; saw {self.seen[-300:]!r}")
 
     def type(self, keys: str) -> None:
         os.write(self.fd, keys.encode())
 
-    def finish(self) -> tuple[int, str]:
-        """Wait for the end: exit code and everything printed since the last expect."""
+    def finish(self, timeout: float = 30) -> tuple[int, str]:
+        """Wait for the end: exit code and everything printed since the last expect.
+
+        A program still running after ``timeout`` seconds is killed and the test fails.
+        """
+        deadline = time.monotonic() + timeout
         with contextlib.suppress(OSError):
-            while select.select([self.fd], [], [], 30)[0]:
+            while select.select([self.fd], [], [], max(0, deadline - time.monotonic()))[0]:
                 chunk = os.read(self.fd, 65536)
                 if not chunk:
                     break
                 self.seen += chunk
-        _, status = os.waitpid(self.pid, 0)
+        while (ended := os.waitpid(self.pid, os.WNOHANG))[0] == 0:
+            if time.monotonic() > deadline:
+                self._fail("still running")
+            time.sleep(0.05)
         os.close(self.fd)
-        return os.waitstatus_to_exitcode(status), self.seen.decode("utf-8", "replace")
+        return os.waitstatus_to_exitcode(ended[1]), self.seen.decode("utf-8", "replace")
 
 
 @pytest.fixture
@@ -563,3 +579,24 @@ def test_ctrl_c_in_a_pseudo_terminal_leaves_cleanly(
     assert "interrupted: nothing was written" in output
     assert "Traceback" not in output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_assess_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, str]) -> None:
+    term = Terminal(["assess", "--goal", "classify", "--curriculum", str(SMALL)], tmp_path, pty_env)
+    knows = {"Python basics", "NumPy", "PyTorch"}
+    questions = 0
+    while True:
+        found = term.expect(r"Do you already know ([^?\x1b]+)\?|\d+ answers? settled")
+        if found.group(1) is None:
+            break
+        questions += 1
+        term.expect(r"\[y/n\]")
+        term.type("Y" if found.group(1).decode() in knows else "n")
+    code, output = term.finish()
+    assert code == 0, output
+    assert 1 <= questions < 6
+    assert "You already know 3 topics: python, numpy, pytorch." in output
+    assert "You have 3 topics to learn: linear-algebra, neural-networks, text-classifier." in output
+    stored = load(tmp_path / "learning-path-progress.yaml")
+    assert stored.goals == ["classify"] and stored.known == ["python", "numpy", "pytorch"]
