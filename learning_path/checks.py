@@ -25,7 +25,7 @@ import networkx as nx
 from .errors import Diagnostic, Location
 from .graph import build_graph
 from .model import AnyOf, Curriculum
-from .planner import make_plan
+from .planner import plan_topics
 
 MAX_GOAL_TOPICS = 80
 """Default size above which a goal's plan is worth a warning."""
@@ -70,10 +70,12 @@ def _redundant_prerequisites(curriculum: Curriculum) -> Iterator[Diagnostic]:
         for index, item in enumerate(topic.prerequisites):
             if not isinstance(item, str):
                 continue
-            where = curriculum.locate("prereq", topic_id, str(index))
             if item in first:
                 earlier = curriculum.locate("prereq", topic_id, str(first[item]))
-                yield _warning(where, f"prerequisite '{item}' is listed twice (also at {earlier})")
+                yield _warning(
+                    curriculum.locate("prereq", topic_id, str(index)),
+                    f"prerequisite '{item}' is listed twice (also at {earlier})",
+                )
                 continue
             first[item] = index
             through = next(
@@ -81,7 +83,7 @@ def _redundant_prerequisites(curriculum: Curriculum) -> Iterator[Diagnostic]:
             )
             if through is not None:
                 yield _warning(
-                    where,
+                    curriculum.locate("prereq", topic_id, str(index)),
                     f"prerequisite '{item}' is implied: '{topic_id}' also requires "
                     f"'{through}', which requires '{item}'",
                 )
@@ -120,14 +122,15 @@ def _without_free_resource(curriculum: Curriculum) -> Iterator[Diagnostic]:
 
 
 def _repeated_urls(curriculum: Curriculum) -> Iterator[Diagnostic]:
-    seen: dict[str, tuple[str, str, Location]] = {}
+    seen: dict[str, tuple[str, str, int]] = {}
     for topic_id, topic in curriculum.topics.items():
         for index, resource in enumerate(topic.resources):
-            where = curriculum.locate("resource", topic_id, str(index))
             if resource.url not in seen:
-                seen[resource.url] = (topic_id, resource.title, where)
+                seen[resource.url] = (topic_id, resource.title, index)
                 continue
-            first_topic, title, first = seen[resource.url]
+            first_topic, title, first_index = seen[resource.url]
+            where = curriculum.locate("resource", topic_id, str(index))
+            first = curriculum.locate("resource", first_topic, str(first_index))
             if first_topic == topic_id:
                 yield _warning(
                     where, f"{resource.url} is listed twice in topic '{topic_id}' (also at {first})"
@@ -142,7 +145,7 @@ def _repeated_urls(curriculum: Curriculum) -> Iterator[Diagnostic]:
 
 def _large_goals(curriculum: Curriculum, limit: int) -> Iterator[Diagnostic]:
     for goal_id in curriculum.goals:
-        size = len(make_plan(curriculum, goals=[goal_id]).steps)
+        size = len(plan_topics(curriculum, goals=[goal_id]))
         if size > limit:
             yield _warning(
                 curriculum.locate("goal", goal_id),

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -51,7 +51,32 @@ _TOKEN_CHARS = ",:-[{\n"
 _DEEP_BLOCK = re.compile(r"^[ \t?:-]{4096,}", re.MULTILINE)
 """A line whose structure prefix alone nests thousands of block levels."""
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_IMPLICIT_FIRST = frozenset(yaml.SafeLoader.yaml_implicit_resolvers)
+"""First characters of plain scalars that may be something other than text."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """libyaml's safe loader with a faster tag resolver (called once per node).
+
+    Same tags as PyYAML's: a plain scalar whose first character cannot start a
+    number, boolean, null or date is text without trying every pattern.
+    """
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0] and value[:1] in _IMPLICIT_FIRST:
+                return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+            return _STR
+        return _TAG + ("seq" if kind is SequenceNode else "map")
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers are registered; nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers are registered; nothing to track."""
+
+
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
 _PLAIN_TAGS = {_TAG + t for t in ("str", "timestamp", "merge")}
@@ -120,7 +145,7 @@ class _Builder:
             return self._scalar(node)
         if isinstance(node, SequenceNode):
             self._check_tag(node, _TAG + "seq")
-            return [self.build(item, depth + 1) for item in node.value]
+            return [self._child(item, depth + 1) for item in node.value]
         assert isinstance(node, MappingNode)
         self._check_tag(node, _TAG + "map")
         result: dict[str, Any] = {}
@@ -138,8 +163,17 @@ class _Builder:
                 )
                 continue
             first[key] = key_node
-            result[key] = self.build(value_node, depth + 1)
+            result[key] = self._child(value_node, depth + 1)
         return result
+
+    def _child(self, node: Node, depth: int) -> Any:
+        """``build`` with a fast path for the commonest node: a short text."""
+        if node.__class__ is ScalarNode and node.tag == _STR:
+            value: str = node.value
+            if len(value) <= MAX_SCALAR_CHARS:
+                self.visits += 1
+                return value
+        return self.build(node, depth)
 
     def _check_tag(self, node: Node, expected: str) -> None:
         if node.tag != expected:
@@ -428,42 +462,106 @@ def _is_union_tag(path: list[str | int], index: int) -> bool:
 
 _LISTS = {"prerequisites": "prereq", "resources": "resource", "targets": "target"}
 """List fields whose items are located one by one, and the key each item gets."""
+_ITEM_FIELDS = {item: name for name, item in _LISTS.items()}
 
 
-def _record_locations(file: _File, locations: dict[tuple[str, ...], Location]) -> None:
-    """Remember where each part of one file is written.
+class _FileIndex:
+    """Where each part of one file is written, looked up only when asked for.
 
     Keys: ``("section", name)`` for a top-level key; ``(kind, id)`` for a topic, goal
     or patch entry (kind ``topic``, ``goal`` or ``patch``); ``(kind, id, field)`` for
     one of its keys; ``(kind, id, field, index)`` for an item of one of its lists;
-    ``("remove", index)`` for an item of ``remove``.
+    ``("remove", index)`` for an item of ``remove``. Building every location of a
+    large curriculum up front costs more than the rest of loading it.
     """
-    for section_key, _ in file.root.value:
-        if isinstance(section_key, ScalarNode):
-            locations[("section", section_key.value)] = _mark(file.path, section_key)
-    for section, kind in (("topics", "topic"), ("goals", "goal"), ("patch", "patch")):
-        _, mapping = _child(file.root, section)
-        if not isinstance(mapping, MappingNode):
-            continue
-        for key_node, value_node in mapping.value:
-            if not isinstance(key_node, ScalarNode):
-                continue
-            ident = key_node.value
-            locations[(kind, ident)] = _mark(file.path, key_node)
-            if not isinstance(value_node, MappingNode):
-                continue
-            for field_node, items in value_node.value:
-                if not isinstance(field_node, ScalarNode):
-                    continue
-                name = field_node.value
-                locations[(kind, ident, name)] = _mark(file.path, field_node)
-                if name in _LISTS and isinstance(items, SequenceNode):
-                    for index, item in enumerate(items.value):
-                        locations[(kind, ident, name, str(index))] = _mark(file.path, item)
-    _, remove = _child(file.root, "remove")
-    if isinstance(remove, SequenceNode):
-        for index, item in enumerate(remove.value):
-            locations[("remove", str(index))] = _mark(file.path, item)
+
+    _SECTIONS: ClassVar[dict[str, str]] = {"topic": "topics", "goal": "goals", "patch": "patch"}
+
+    def __init__(self, file: _File) -> None:
+        self.file = file
+        self._entries: dict[str, dict[str, tuple[Node, Node]]] = {}
+
+    def _entry(self, kind: str, ident: str) -> tuple[Node, Node] | None:
+        section = self._SECTIONS.get(kind)
+        if section is None:
+            return None
+        if section not in self._entries:
+            _, mapping = _child(self.file.root, section)
+            pairs = mapping.value if isinstance(mapping, MappingNode) else []
+            self._entries[section] = {
+                k.value: (k, v) for k, v in reversed(pairs) if isinstance(k, ScalarNode)
+            }
+        return self._entries[section].get(ident)
+
+    def get(self, key: tuple[str, ...]) -> Location | None:
+        node: Node | None = None
+        if key[0] == "section":
+            node = _child(self.file.root, key[1])[0]
+        elif key[0] == "remove":
+            node = _child(_child(self.file.root, "remove")[1], int(key[1]))[1]
+        else:
+            entry = self._entry(key[0], key[1])
+            if entry is None:
+                return None
+            node = entry[0]
+            if len(key) >= 3:
+                node, value = _child(entry[1], key[2])
+                if len(key) == 4:
+                    node = _child(value, int(key[3]))[1]
+        return None if node is None else _mark(self.file.path, node)
+
+    def __getitem__(self, key: tuple[str, ...]) -> Location:
+        found = self.get(key)
+        return found if found is not None else Location(self.file.path)
+
+    def __contains__(self, key: tuple[str, ...]) -> bool:
+        return self.get(key) is not None
+
+
+class _Locations:
+    """Where every part of a merged curriculum comes from (see Curriculum.locate).
+
+    Remembers which file defined each topic and goal and which patches changed
+    which fields, and asks those files' indexes only when a location is needed.
+    """
+
+    def __init__(self) -> None:
+        self.eager: dict[tuple[str, ...], Location] = {}
+        self.topics: dict[str, _FileIndex] = {}
+        self.goals: dict[str, _FileIndex] = {}
+        self.patches: dict[str, list[tuple[_FileIndex, frozenset[str]]]] = {}
+
+    def _field(self, topic_id: str, name: str, item: str | None = None) -> Location | None:
+        for index, changed in reversed(self.patches.get(topic_id, [])):
+            if name in changed:
+                key = ("patch", topic_id, name)
+                return index.get(key if item is None else (*key, item))
+        source = self.topics.get(topic_id)
+        if source is None:
+            return None
+        key = ("topic", topic_id, name)
+        return source.get(key if item is None else (*key, item))
+
+    def get(self, key: tuple[str, ...]) -> Location | None:
+        if key in self.eager:
+            return self.eager[key]
+        kind, ident, *rest = key if len(key) >= 2 else (key[0], "")
+        if kind == "topic" and ident in self.topics:
+            return self.topics[ident].get(key)
+        if kind == "goal" and ident in self.goals:
+            return self.goals[ident].get(key)
+        if kind == "patch" and self.patches.get(ident):
+            return self.patches[ident][-1][0].get(key)
+        if kind == "field" and rest:
+            return self._field(ident, rest[0])
+        if kind == "target" and rest and ident in self.goals:
+            return self.goals[ident].get(("goal", ident, "targets", rest[0]))
+        if kind in _ITEM_FIELDS and rest:
+            return self._field(ident, _ITEM_FIELDS[kind], rest[0])
+        return None
+
+    def __contains__(self, key: tuple[str, ...]) -> bool:
+        return self.get(key) is not None
 
 
 def _files_of(path: Path) -> list[Path]:
@@ -515,7 +613,7 @@ class _Merger:
     def __init__(self, ctx: _Context) -> None:
         self.ctx = ctx
         self.curriculum = Curriculum()
-        self.locations: dict[tuple[str, ...], Location] = {}
+        self.locations = _Locations()
         self.broken: set[str] = set()
         """Topics written in a file but dropped for errors already reported:
         patching or removing them raises no second error."""
@@ -527,8 +625,7 @@ class _Merger:
         for file in files:
             model = file.model
             assert model is not None
-            here: dict[tuple[str, ...], Location] = {}
-            _record_locations(file, here)
+            here = _FileIndex(file)
             self.broken |= _dropped(file, model)
             if overlay:
                 self._take_header(model, replace=True)
@@ -550,13 +647,12 @@ class _Merger:
                     self.ctx.error(
                         here[("goal", goal_id)],
                         f"goal '{goal_id}' is defined twice (also at "
-                        f"{self.locations[('goal', goal_id)]})",
+                        f"{self.locations.get(('goal', goal_id))})",
                     )
                     continue
                 earlier_goals.discard(goal_id)
                 self.curriculum.goals[goal_id] = goal
-                self.locations[("goal", goal_id)] = here[("goal", goal_id)]
-                self._locate_list("goal", goal_id, "targets", here)
+                self.locations.goals[goal_id] = here
             for topic_id, patch in model.patch.items():
                 self._patch(topic_id, patch, here)
             self.curriculum.sources.append(file.path)
@@ -567,28 +663,25 @@ class _Merger:
         if model.description is not None and (replace or self.curriculum.description is None):
             self.curriculum.description = model.description
 
-    def _add_topic(
-        self, topic_id: str, topic: Topic, here: dict[tuple[str, ...], Location], earlier: bool
-    ) -> None:
+    def _add_topic(self, topic_id: str, topic: Topic, here: _FileIndex, earlier: bool) -> None:
         if topic_id in self.curriculum.topics:
             hint = "; use 'patch' to change it" if earlier else ""
             self.ctx.error(
                 here[("topic", topic_id)],
                 f"topic '{topic_id}' is defined twice (also at "
-                f"{self.locations[('topic', topic_id)]}){hint}",
+                f"{self.locations.get(('topic', topic_id))}){hint}",
             )
             return
         self.curriculum.topics[topic_id] = topic
-        self.locations[("topic", topic_id)] = here[("topic", topic_id)]
-        for name in Topic.model_fields:
-            self._locate_field("topic", topic_id, name, here)
+        self.locations.topics[topic_id] = here
+        self.locations.patches.pop(topic_id, None)
 
-    def _remove(self, remove: list[str], here: dict[tuple[str, ...], Location]) -> None:
+    def _remove(self, remove: list[str], here: _FileIndex) -> None:
         for index, topic_id in enumerate(remove):
             where = here[("remove", str(index))]
             if topic_id in self.curriculum.topics:
                 del self.curriculum.topics[topic_id]
-                self.locations[("removed", topic_id)] = where
+                self.locations.eager[("removed", topic_id)] = where
                 continue
             removed = self.locations.get(("removed", topic_id))
             if removed is not None:
@@ -600,9 +693,7 @@ class _Merger:
                     f"{did_you_mean(topic_id, self.curriculum.topics)}",
                 )
 
-    def _patch(
-        self, topic_id: str, patch: TopicPatch, here: dict[tuple[str, ...], Location]
-    ) -> None:
+    def _patch(self, topic_id: str, patch: TopicPatch, here: _FileIndex) -> None:
         where = here[("patch", topic_id)]
         topic = self.curriculum.topics.get(topic_id)
         if topic is None:
@@ -620,34 +711,7 @@ class _Merger:
         self.curriculum.topics[topic_id] = topic.model_copy(
             update={name: getattr(patch, name) for name in changed}
         )
-        self.locations[("patch", topic_id)] = where
-        for name in changed:
-            self._locate_field("patch", topic_id, name, here)
-
-    def _locate_field(
-        self, kind: str, topic_id: str, name: str, here: dict[tuple[str, ...], Location]
-    ) -> None:
-        """Point ``("field", topic, name)`` (and its list items) at where ``here`` sets it."""
-        found = here.get((kind, topic_id, name))
-        if found is None:
-            self.locations.pop(("field", topic_id, name), None)
-        else:
-            self.locations[("field", topic_id, name)] = found
-        if name in _LISTS:
-            self._locate_list(kind, topic_id, name, here)
-
-    def _locate_list(
-        self, kind: str, ident: str, name: str, here: dict[tuple[str, ...], Location]
-    ) -> None:
-        """Replace the item locations of list ``name`` of ``ident`` with those in ``here``."""
-        item = _LISTS[name]
-        index = 0
-        while self.locations.pop((item, ident, str(index)), None) is not None:
-            index += 1
-        index = 0
-        while (kind, ident, name, str(index)) in here:
-            self.locations[(item, ident, str(index))] = here[(kind, ident, name, str(index))]
-            index += 1
+        self.locations.patches.setdefault(topic_id, []).append((here, frozenset(changed)))
 
     def result(self) -> Curriculum:
         self.curriculum._locations = self.locations

@@ -201,7 +201,8 @@ class Curriculum(BaseModel):
     sources: list[str] = []
     """The files it was read from, in order."""
 
-    _locations: dict[tuple[str, ...], Location] = PrivateAttr(default_factory=dict)
+    _locations: Any = PrivateAttr(default_factory=dict)
+    """Mapping-like: ``get(key)`` and ``in`` (the loader fills it lazily)."""
     _graph: Any = PrivateAttr(default=None)
 
     def locate(self, *key: str) -> Location:
@@ -213,7 +214,7 @@ class Curriculum(BaseModel):
         for the last patch of a topic, ("removed", topic) for a removal. Unknown
         keys give the first source file without a line.
         """
-        found = self._locations.get(key)
+        found: Location | None = self._locations.get(key)
         if found is not None:
             return found
         return Location(self.sources[0] if self.sources else "<curriculum>")

@@ -385,6 +385,47 @@ def _insertion_search(start: list[str], needs: dict[str, list[str]]) -> list[str
     return order
 
 
+def _select(
+    curriculum: Curriculum,
+    goals: list[str],
+    targets: list[str],
+    known: list[str],
+    prefer: list[str],
+) -> tuple[_Selector, list[str]]:
+    """The resolved selection for (checked) ids, and the targets it was built for."""
+    all_targets: list[str] = []
+    for goal_id in goals:
+        all_targets.extend(curriculum.goals[goal_id].targets)
+    all_targets.extend(targets)
+    all_targets = list(dict.fromkeys(all_targets))
+    selector = _Selector(
+        curriculum, build_graph(curriculum), known_closure(curriculum, known), prefer
+    )
+    for target in all_targets:
+        selector.add(target)
+    selector.resolve()
+    return selector, all_targets
+
+
+def plan_topics(
+    curriculum: Curriculum,
+    *,
+    goals: Iterable[str] = (),
+    targets: Iterable[str] = (),
+    known: Iterable[str] = (),
+    prefer: Iterable[str] = (),
+) -> list[str]:
+    """The topics :func:`make_plan` would include, unordered and unscheduled (cheap)."""
+    selector, _ = _select(
+        curriculum,
+        _check_ids("goal", goals, curriculum.goals),
+        _check_ids("topic", targets, curriculum.topics),
+        _check_ids("topic", known, curriculum.topics),
+        _check_ids("topic", prefer, curriculum.topics),
+    )
+    return list(selector.selected)
+
+
 def make_plan(
     curriculum: Curriculum,
     *,
@@ -403,7 +444,7 @@ def make_plan(
     for seven days, and so on. ``done`` topics stay in place, marked done, and take
     no time in the schedule. ``free_only`` keeps only each topic's free resources.
     """
-    graph = build_graph(curriculum)
+    build_graph(curriculum)  # a broken curriculum is reported before the ids
     goal_ids = _check_ids("goal", goals, curriculum.goals)
     direct = _check_ids("topic", targets, curriculum.topics)
     known_ids = _check_ids("topic", known, curriculum.topics)
@@ -414,17 +455,7 @@ def make_plan(
     if start is not None and hours_per_week is None:
         raise InputError("a start date needs a pace (hours per week)")
 
-    all_targets: list[str] = []
-    for goal_id in goal_ids:
-        all_targets.extend(curriculum.goals[goal_id].targets)
-    all_targets.extend(direct)
-    all_targets = list(dict.fromkeys(all_targets))
-
-    known_all = known_closure(curriculum, known_ids)
-    selector = _Selector(curriculum, graph, known_all, prefer_ids)
-    for target in all_targets:
-        selector.add(target)
-    selector.resolve()
+    selector, all_targets = _select(curriculum, goal_ids, direct, known_ids, prefer_ids)
 
     needs: dict[str, list[str]] = {}
     for topic_id in selector.selected:

@@ -3,7 +3,7 @@
 Templates load from the user's directory first (``--templates``), then the
 bundled ones; ``default:NAME`` always names the bundled template, so a user
 template can ``{% extends "default:plan.md.j2" %}`` and override one block.
-Every template runs in Jinja's sandbox with StrictUndefined.
+Every user template runs in Jinja's sandbox; all run with StrictUndefined.
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ def _safe_url(url: str) -> str:
     return url if re.match(r"^https?://", url, re.IGNORECASE) else "#"
 
 
-def _environment(templates_dir: Path | None, extra_dir: Path | None) -> SandboxedEnvironment:
+def _environment(templates_dir: Path | None, extra_dir: Path | None) -> jinja2.Environment:
+    """User templates run sandboxed; the bundled ones alone are trusted code of ours
+    and skip the sandbox's per-attribute checks (a large plan renders faster)."""
     bundled = jinja2.FileSystemLoader(str(data_path("templates")))
     loaders: list[jinja2.BaseLoader] = []
     if extra_dir is not None:
@@ -56,7 +58,9 @@ def _environment(templates_dir: Path | None, extra_dir: Path | None) -> Sandboxe
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders += [jinja2.PrefixLoader({"default": bundled}, delimiter=":"), bundled]
-    env = SandboxedEnvironment(
+    trusted = templates_dir is None and extra_dir is None
+    environment = jinja2.Environment if trusted else SandboxedEnvironment
+    env = environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
