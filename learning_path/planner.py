@@ -3,12 +3,13 @@
 Selection follows the format document: the chosen goals' targets and any
 topics named directly, plus everything they require, less what the learner
 knows and everything that implies. An ``any_of`` group takes a member the
-learner knows, else one already in the plan, else one the learner prefers
-(or that builds on a preferred or already-chosen topic), else the first listed.
+learner knows, else one marked done, else one already in the plan, else one the
+learner prefers (or that builds on a preferred or already-chosen topic), else
+the first listed.
 
-Order is depth-first "just in time": each topic comes right after the
-prerequisites it needs, larger prerequisite subtrees first so the small ones
-sit closest to the topic that needs them.
+Order is "just in time": a depth-first walk from the targets puts each topic
+right after the prerequisites it needs, then a local search moves topics to
+bring prerequisites closer still (see :func:`_closest`).
 """
 
 from __future__ import annotations
@@ -195,11 +196,17 @@ class _Selector:
     """Works out the set of topics a plan needs and how each any_of group resolves."""
 
     def __init__(
-        self, curriculum: Curriculum, graph: nx.DiGraph[str], known: set[str], prefer: list[str]
+        self,
+        curriculum: Curriculum,
+        graph: nx.DiGraph[str],
+        known: set[str],
+        prefer: list[str],
+        done: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         self.topics = curriculum.topics
         self.graph = graph
         self.known = known
+        self.done = done
         self.prefer = set(prefer)
         members = {
             m
@@ -210,7 +217,7 @@ class _Selector:
         }
         # Alternatives already taken (or known): later choices follow them, so a
         # learner who knows TensorFlow gets TensorFlow Serving, not TorchServe.
-        self.aligned: set[str] = known & members
+        self.aligned: set[str] = (known | done) & members
         self.selected: dict[str, None] = {}
         self.choice: dict[tuple[str, int], str] = {}
         self.pending: list[tuple[str, int]] = []
@@ -239,14 +246,17 @@ class _Selector:
             still: list[tuple[str, int]] = []
             for key in self.pending:
                 members = self._members(key)
-                settled = next((m for m in members if m in self.known), None) or next(
-                    (m for m in members if m in self.selected), None
+                settled = (
+                    next((m for m in members if m in self.known), None)
+                    or next((m for m in members if m in self.done), None)
+                    or next((m for m in members if m in self.selected), None)
                 )
                 if settled is None:
                     still.append(key)
                 else:
                     self.choice[key] = settled
                     self._align(settled)
+                    self.add(settled)  # a done member joins the plan, ticked
             self.pending = still
             if not still:
                 return
@@ -391,6 +401,7 @@ def _select(
     targets: list[str],
     known: list[str],
     prefer: list[str],
+    done: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[_Selector, list[str]]:
     """The resolved selection for (checked) ids, and the targets it was built for."""
     all_targets: list[str] = []
@@ -399,7 +410,7 @@ def _select(
     all_targets.extend(targets)
     all_targets = list(dict.fromkeys(all_targets))
     selector = _Selector(
-        curriculum, build_graph(curriculum), known_closure(curriculum, known), prefer
+        curriculum, build_graph(curriculum), known_closure(curriculum, known), prefer, done
     )
     for target in all_targets:
         selector.add(target)
@@ -455,7 +466,7 @@ def make_plan(
     if start is not None and hours_per_week is None:
         raise InputError("a start date needs a pace (hours per week)")
 
-    selector, all_targets = _select(curriculum, goal_ids, direct, known_ids, prefer_ids)
+    selector, all_targets = _select(curriculum, goal_ids, direct, known_ids, prefer_ids, done_ids)
 
     needs: dict[str, list[str]] = {}
     for topic_id in selector.selected:

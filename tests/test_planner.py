@@ -1,0 +1,52 @@
+"""Planner rules on the fixture curriculum: which member of an any_of group is taken."""
+
+from __future__ import annotations
+
+from learning_path import load_curriculum
+from learning_path.planner import make_plan, plan_topics
+from tests.conftest import SMALL
+
+CURRICULUM = load_curriculum(SMALL)
+
+
+def ids(**options: object) -> list[str]:
+    return [step.id for step in make_plan(CURRICULUM, **options).steps]  # type: ignore[arg-type]
+
+
+def test_default_takes_first_listed_member() -> None:
+    assert ids(goals=["deploy"]) == [
+        "python",
+        "numpy",
+        "pytorch",
+        "linear-algebra",
+        "neural-networks",
+        "torchserve",
+        "serving",
+    ]
+
+
+def test_done_member_is_taken_and_later_choices_follow_it() -> None:
+    plan = make_plan(CURRICULUM, goals=["deploy"], done=["tensorflow"])
+    chosen = [(s.id, s.done) for s in plan.steps]
+    assert ("tensorflow", True) in chosen
+    assert [s for s, _ in chosen if s in ("pytorch", "torchserve")] == []
+    assert "tf-serving" in [s for s, _ in chosen]
+
+
+def test_known_member_beats_preference_which_still_rules_open_choices() -> None:
+    plan = make_plan(CURRICULUM, goals=["deploy"], known=["pytorch"], prefer=["tensorflow"])
+    needs = {s.id: s.prerequisites for s in plan.steps}
+    assert needs["neural-networks"] == ["linear-algebra", "pytorch"]  # known: taken
+    assert needs["serving"] == ["neural-networks", "tf-serving"]  # open: preference
+
+
+def test_member_already_needed_by_another_target_is_taken_whatever_the_order() -> None:
+    first = ids(targets=["neural-networks", "tf-serving"])
+    second = ids(targets=["tf-serving", "neural-networks"])
+    assert "pytorch" not in first and "pytorch" not in second
+    assert sorted(first) == sorted(second)
+
+
+def test_plan_topics_is_the_plan_without_order() -> None:
+    for goal in CURRICULUM.goals:
+        assert sorted(plan_topics(CURRICULUM, goals=[goal])) == sorted(ids(goals=[goal]))
