@@ -1,7 +1,9 @@
 """Pydantic models of the curriculum format (version 1).
 
 The attribute docstrings become the descriptions in the JSON Schema that
-`learning-path schema` prints, so they are written for curriculum authors.
+`learning-path schema` prints (learning_path.schema reads them from this file,
+so loading a curriculum does not pay for it), so they are written for curriculum
+authors.
 """
 
 from __future__ import annotations
@@ -35,9 +37,7 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True, coerce_numbers_to_str=True
-    )
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
 class AnyOf(_Strict):

@@ -8,6 +8,7 @@ Every user template runs in Jinja's sandbox; all run with StrictUndefined.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import traceback
@@ -48,6 +49,29 @@ def _safe_url(url: str) -> str:
     return url if re.match(r"^https?://", url, re.IGNORECASE) else "#"
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled bundled templates, kept in its per-user temporary cache
+    directory so a run need not compile them again; a cache that cannot be read
+    or written is simply skipped."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _QuietBytecodeCache()
+    except (OSError, RuntimeError):  # no usable temporary directory
+        return None
+
+
 def _environment(templates_dir: Path | None, extra_dir: Path | None) -> jinja2.Environment:
     """User templates run sandboxed; the bundled ones alone are trusted code of ours
     and skip the sandbox's per-attribute checks (a large plan renders faster)."""
@@ -62,6 +86,7 @@ def _environment(templates_dir: Path | None, extra_dir: Path | None) -> jinja2.E
     environment = jinja2.Environment if trusted else SandboxedEnvironment
     env = environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache() if trusted else None,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
