@@ -330,11 +330,14 @@ def validate(paths: tuple[Path, ...], strict: bool, max_goal_topics: int) -> Non
             raise LearningPathError(f"{count} found, and --strict makes them errors")
         click.echo(f"{count} found", err=True)
     links = sum(len(t.prerequisites) for t in curriculum.topics.values())
-    click.echo(
-        f"ok: {len(curriculum.topics)} topics, {len(curriculum.goals)} goals, "
-        f"{links} prerequisite links in {len(curriculum.sources)} file"
-        f"{'s' if len(curriculum.sources) != 1 else ''}"
+    counts = (
+        (len(curriculum.topics), "topic"),
+        (len(curriculum.goals), "goal"),
+        (links, "prerequisite link"),
     )
+    listed = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts)
+    files = len(curriculum.sources)
+    click.echo(f"ok: {listed} in {files} file{'s' if files != 1 else ''}")
 
 
 def _format_option(func: F) -> F:
