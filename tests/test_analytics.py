@@ -191,7 +191,7 @@ WARNING_LINES = [
 def test_validate_warns_and_exits_0() -> None:
     code, out, err = run("validate", WARNINGS)
     assert code == 0
-    assert out == "ok: 6 topics, 1 goals, 6 prerequisite links in 1 file\n"
+    assert out == "ok: 6 topics, 1 goal, 6 prerequisite links in 1 file\n"
     assert err == "\n".join([*WARNING_LINES, "7 warnings found"]) + "\n"
 
 
@@ -232,7 +232,7 @@ def test_validate_strict_without_warnings_passes(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     code, out, err = run("validate", "--strict", str(tmp_path / "c.yaml"))
-    assert (code, out, err) == (0, "ok: 1 topics, 1 goals, 0 prerequisite links in 1 file\n", "")
+    assert (code, out, err) == (0, "ok: 1 topic, 1 goal, 0 prerequisite links in 1 file\n", "")
 
 
 def test_errors_come_before_any_warning(tmp_path: Path) -> None:
