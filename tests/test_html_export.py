@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import fcntl
+import html
 import json
 import os
 import re
@@ -41,7 +42,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--remote-debugging-pipe",
 ]
-PACED = ("--goal", "deploy", "--known", "python", "--hours-per-week", "8", "--format", "html")
+DATED = ("--goal", "deploy", "--hours-per-week", "8", "--start", "2025-01-06")
+PACED = (*DATED, "--known", "python", "--format", "html")
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -75,10 +77,130 @@ def test_html_is_self_contained(runner: CliRunner, small: Path) -> None:
 
 def test_html_groups_steps_by_week_only_with_a_pace(runner: CliRunner, small: Path) -> None:
     paced = html_plan(runner, small, *PACED)
-    assert re.findall(r"<h2>([^<]*)</h2>", paced) == [f"Week {n}" for n in range(1, 6)]
+    headings = re.findall(r"<h2>([^<]*)</h2>", paced)
+    assert [h.split(" · ")[0] for h in headings] == [f"Week {n}" for n in range(1, 7)]
     assert '<p class="note">Keep going with step 2, PyTorch.</p>' in paced
     unpaced = html_plan(runner, small, "--goal", "deploy", "--format", "html")
     assert re.findall(r"<h2>([^<]*)</h2>", unpaced) == ["Steps"]
+
+
+def mark_done(runner: CliRunner, curriculum: Path, progress: Path, *topics: str) -> None:
+    """Record ``topics`` as done in the progress file, as a learner would."""
+    where = ("--curriculum", str(curriculum), "--progress", str(progress))
+    code, _, err = run(runner, "done", *topics, "--on", "2025-01-05", *where)
+    assert (code, err) == (0, "")
+
+
+def test_html_ticks_done_topics_and_counts_remaining_hours(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
+    progress = tmp_path / "progress.yaml"
+    mark_done(runner, small, progress, "python", "torchserve")
+    page = html_plan(
+        runner, small, *DATED, "--free-only", "--progress", str(progress), "--format", "html"
+    )
+    assert (
+        '<p class="about">Curriculum: Tiny ML. Goals: <code>deploy</code>.'
+        " Free resources only.</p>\n"
+        "</header>\n"
+        '<p class="summary">7 topics, 2 done · 39.5 of 52.5 hours to go'
+        " · about 5 weeks at 8 h/week · 2025-01-06 to 2025-02-09</p>\n"
+        '<p class="progress" id="progress" hidden></p>\n'
+        # a done topic before the first week: listed, but under no heading (as in Markdown)
+        '<section class="steps">\n'
+        '<ul class="steps">\n'
+        '<li class="step done" id="step-python">\n'
+        '<div class="head">\n'
+        '<input type="checkbox" id="check-python" data-topic="python" checked>\n'
+    ) in page
+    assert re.findall(r'<li class="([^"]*)" id="step-([^"]*)">', page) == [
+        ("step done", "python"),
+        ("step", "numpy"),
+        ("step", "pytorch"),
+        ("step", "linear-algebra"),
+        ("step", "neural-networks"),
+        ("step done", "torchserve"),
+        ("step", "serving"),
+    ]
+    assert re.findall(r'data-topic="([^"]*)" checked>', page) == ["python", "torchserve"]
+    assert re.findall(r"<h2>([^<]*)</h2>", page) == [
+        "Week 1 · 2025-01-06 to 2025-01-12",
+        "Week 2 · 2025-01-13 to 2025-01-19",
+        "Week 3 · 2025-01-20 to 2025-01-26",
+        "Week 4 · 2025-01-27 to 2025-02-02",
+        "Week 5 · 2025-02-03 to 2025-02-09",
+    ]
+    assert re.findall(r'<p class="note">([^<]*)</p>', page) == ["Keep going with step 3, PyTorch."]
+
+
+def test_html_weeks_run_on_after_the_last_topic(runner: CliRunner, small: Path) -> None:
+    """Serving models (5 h) starts in week 6 and runs into week 7: week 7 gets a heading."""
+    page = html_plan(runner, small, *DATED, "--format", "html")
+    assert '<p class="summary">7 topics · 52.5 hours · about 7 weeks at 8 h/week' in page
+    assert re.findall(r"<h2>([^<]*)</h2>", page) == [
+        f"Week {n} · {first} to {last}"
+        for n, (first, last) in enumerate(
+            [
+                ("2025-01-06", "2025-01-12"),
+                ("2025-01-13", "2025-01-19"),
+                ("2025-01-20", "2025-01-26"),
+                ("2025-01-27", "2025-02-02"),
+                ("2025-02-03", "2025-02-09"),
+                ("2025-02-10", "2025-02-16"),
+                ("2025-02-17", "2025-02-23"),
+            ],
+            start=1,
+        )
+    ]
+    assert (
+        "</li>\n</ul>\n</section>\n"
+        '<section class="week" id="week-7">\n'
+        "<h2>Week 7 · 2025-02-17 to 2025-02-23</h2>\n"
+        '<p class="note">Keep going with step 7, Serving models.</p>\n'
+        "</section>\n<footer>\n"
+    ) in page
+    assert re.findall(r'<p class="note">([^<]*)</p>', page) == [
+        "Keep going with step 3, PyTorch.",
+        "Keep going with step 7, Serving models.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "done, args",
+    [
+        ((), DATED),
+        ((), ("--goal", "deploy", "--known", "python", "--prefer", "tensorflow")),
+        (("python", "torchserve"), (*DATED, "--free-only")),
+        (("numpy", "linear-algebra"), ("--goal", "classify", "--known", "python")),
+        (
+            ("numpy", "pytorch", "linear-algebra", "neural-networks", "torchserve", "serving"),
+            ("--goal", "deploy", "--known", "python", "--hours-per-week", "8"),
+        ),
+    ],
+    ids=["dated", "unpaced", "done-dated", "done-unpaced", "all-done"],
+)
+def test_html_says_what_the_markdown_says(
+    runner: CliRunner, small: Path, tmp_path: Path, done: tuple[str, ...], args: tuple[str, ...]
+) -> None:
+    """Header, summary, headings, notes and ticks agree with the Markdown plan."""
+    progress = tmp_path / "progress.yaml"
+    if done:
+        mark_done(runner, small, progress, *done)
+    common = (*args, "--progress", str(progress))
+    markdown = html_plan(runner, small, *common)
+    page = html_plan(runner, small, *common, "--format", "html")
+    page = html.unescape(re.sub(r"</?code>", "`", page))
+    about = re.search(r"^\*(Curriculum: .*)\*$", markdown, re.MULTILINE)
+    summary = re.search(r"^\*\*(.*)\*\*$", markdown, re.MULTILINE)
+    assert about and summary
+    assert re.findall(r'<p class="about">(.*)</p>', page) == [about[1]]
+    assert re.findall(r'<p class="summary">(.*)</p>', page) == [summary[1]]
+    assert re.findall(r"<h2>(.*)</h2>", page) == re.findall(r"^## (.*)$", markdown, re.MULTILINE)
+    assert re.findall(r'<p class="note">(.*)</p>', page) == re.findall(
+        r"^\*(Keep going .*)\*$", markdown, re.MULTILINE
+    )
+    assert re.findall(r'data-topic="(.*)" checked>', page) == list(done)
+    assert len(re.findall(r"^- \[x\] ", markdown, re.MULTILINE)) == len(done)
 
 
 @pytest.fixture
@@ -323,6 +445,36 @@ def test_html_plan_in_a_real_browser(
         "getComputedStyle(document.querySelector('ul.resources a'), '::after').content"
     )
     assert link_after == '" <" attr(href) ">"' or "https://numpy.org/" in link_after
+    assert tab.problems() == []
+    tab.send("Emulation.setEmulatedMedia", media="")
+
+    # Topics marked done in the progress file start ticked, unless this browser was
+    # told otherwise: nothing is stored for numpy, pytorch was unticked above.
+    progress = tmp_path / "progress.yaml"
+    mark_done(runner, small, progress, "numpy", "pytorch")
+    done_page = tmp_path / "plan-done.html"
+    code, _, _ = run(
+        runner,
+        "plan",
+        "--curriculum",
+        str(small),
+        *PACED,
+        "--progress",
+        str(progress),
+        "-o",
+        str(done_page),
+    )
+    assert code == 0
+    tab.load(done_page.as_uri())
+    assert tab.eval("document.getElementById('check-numpy').checked") is True
+    assert tab.eval("document.getElementById('step-numpy').className") == "step done"
+    assert tab.eval("document.getElementById('check-pytorch').checked") is False
+    assert tab.eval("document.getElementById('step-pytorch').className") == "step"
+    assert tab.eval("document.getElementById('progress').innerText") == "1 of 6 done"
+    tab.click("#check-numpy")  # unticking a topic done in the file is remembered too
+    tab.load(done_page.as_uri(), reload=True)
+    assert tab.eval("document.getElementById('check-numpy').checked") is False
+    assert tab.eval("localStorage.getItem('learning-path:Tiny ML:numpy')") == "0"
     assert tab.problems() == []
     with capsys.disabled():
         print(f"\nscreenshot of the HTML plan: {shot}")
