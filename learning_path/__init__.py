@@ -19,9 +19,20 @@ def load_curriculum(paths: str | Path | list[str | Path] | None = None) -> Curri
     later one as an overlay on the result so far. Raises
     :class:`learning_path.errors.CurriculumError` listing every problem.
     """
+    from .errors import CurriculumError
     from .graph import build_graph
     from .loader import load
 
-    curriculum = load(paths)
+    try:
+        curriculum = load(paths)
+    except CurriculumError as error:
+        if error.partial is None:
+            raise
+        # Report references and cycles too, in the same run as the file errors.
+        try:
+            build_graph(error.partial, broken=error.broken)
+        except CurriculumError as more:
+            raise CurriculumError(error.diagnostics + more.diagnostics) from None
+        raise
     build_graph(curriculum)
     return curriculum

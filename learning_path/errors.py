@@ -7,7 +7,7 @@ CLI prints as clean lines on stderr with a fixed exit code and no traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import click
 
@@ -61,6 +61,10 @@ class CurriculumError(LearningPathError):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = sorted(set(diagnostics))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+        self.partial: Any = None
+        """What could be loaded despite the errors (a Curriculum), for further checks."""
+        self.broken: frozenset[str] = frozenset()
+        """Topic ids that exist but were left out of ``partial`` for their errors."""
 
     def show(self, file: object = None) -> None:
         for diagnostic in self.diagnostics:

@@ -7,6 +7,8 @@ topic's prerequisite list, so alternatives are told apart from requirements.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import networkx as nx
 
 from .errors import CurriculumError, Diagnostic
@@ -14,10 +16,12 @@ from .loader import did_you_mean
 from .model import AnyOf, Curriculum
 
 
-def build_graph(curriculum: Curriculum) -> nx.DiGraph[str]:
+def build_graph(curriculum: Curriculum, *, broken: Collection[str] = ()) -> nx.DiGraph[str]:
     """The prerequisite graph of ``curriculum``; raises if a reference dangles or a cycle exists.
 
-    The graph is built once per curriculum object and cached on it.
+    The graph is built once per curriculum object and cached on it. ``broken``
+    names topics that exist but failed to load (already reported): references to
+    them are not reported again, so a partly loaded curriculum can still be checked.
     """
     if curriculum._graph is not None:
         return curriculum._graph  # type: ignore[no-any-return]
@@ -27,10 +31,12 @@ def build_graph(curriculum: Curriculum) -> nx.DiGraph[str]:
     graph.add_nodes_from(topics)
 
     def missing(ident: str, key: tuple[str, ...], fix: str) -> None:
+        if ident in broken:
+            return
         if ("removed", ident) in curriculum._locations:
             why = f", which is removed at {curriculum.locate('removed', ident)}; {fix} too"
         else:
-            why = did_you_mean(ident, topics)
+            why = did_you_mean(ident, [*topics, *broken])
         diagnostics.append(Diagnostic(curriculum.locate(*key), f"unknown topic '{ident}'{why}"))
 
     for topic_id, topic in topics.items():

@@ -615,6 +615,8 @@ class _Merger:
         self.curriculum = Curriculum()
         self.locations = _Locations()
         self.broken: set[str] = set()
+        self.broken_at: dict[str, Location] = {}
+        """Where each topic left out for its errors is written (to catch ids written twice)."""
         """Topics written in a file but dropped for errors already reported:
         patching or removing them raises no second error."""
 
@@ -626,7 +628,10 @@ class _Merger:
             model = file.model
             assert model is not None
             here = _FileIndex(file)
-            self.broken |= _dropped(file, model)
+            dropped = _dropped(file, model)
+            for topic_id in sorted(dropped):
+                self._note_broken(topic_id, here[("topic", topic_id)], earlier_topics)
+            self.broken |= dropped
             if overlay:
                 self._take_header(model, replace=True)
                 self._remove(model.remove, here)
@@ -657,6 +662,16 @@ class _Merger:
                 self._patch(topic_id, patch, here)
             self.curriculum.sources.append(file.path)
 
+    def _note_broken(self, topic_id: str, where: Location, earlier: set[str]) -> None:
+        """Remember a topic that failed validation; one defined twice is still reported."""
+        first = self.broken_at.get(topic_id)
+        if first is None and topic_id in self.curriculum.topics and topic_id not in earlier:
+            first = self.locations.get(("topic", topic_id))
+        if first is not None:
+            self.ctx.error(where, f"topic '{topic_id}' is defined twice (also at {first})")
+        else:
+            self.broken_at[topic_id] = where
+
     def _take_header(self, model: CurriculumFile, replace: bool) -> None:
         if model.name is not None and (replace or self.curriculum.name is None):
             self.curriculum.name = model.name
@@ -664,6 +679,12 @@ class _Merger:
             self.curriculum.description = model.description
 
     def _add_topic(self, topic_id: str, topic: Topic, here: _FileIndex, earlier: bool) -> None:
+        if topic_id in self.broken_at and not earlier:
+            self.ctx.error(
+                here[("topic", topic_id)],
+                f"topic '{topic_id}' is defined twice (also at {self.broken_at[topic_id]})",
+            )
+            return
         if topic_id in self.curriculum.topics:
             hint = "; use 'patch' to change it" if earlier else ""
             self.ctx.error(
@@ -813,6 +834,11 @@ def load(paths: Sequence[str | Path] | str | Path | None = None) -> Curriculum:
     finally:
         if collecting:
             gc.enable()
-    ctx.raise_if_any()
+    if ctx.diagnostics:
+        error = CurriculumError(ctx.diagnostics)
+        if merger is not None:
+            error.partial = merger.result()
+            error.broken = frozenset(merger.broken)
+        raise error
     assert merger is not None
     return merger.result()

@@ -28,6 +28,10 @@ from .loader import did_you_mean
 from .model import AnyOf, Curriculum, Resource
 
 FORMAT_VERSION = 1
+MIN_HOURS_PER_WEEK = 0.5
+"""Slowest pace a plan is laid out at (a plan of 300 hours then takes 12 years)."""
+MAX_HOURS_PER_WEEK = 168.0
+"""Every hour of the week."""
 _SIZE_CAP = 64
 _LOCAL_SEARCH_LIMIT = 2000
 """Plans up to this many steps get the local search of :func:`_closest`."""
@@ -242,6 +246,8 @@ class _Selector:
 
     def resolve(self) -> None:
         """Resolve every pending group, satisfied ones first, then in discovery order."""
+        # What the targets need whatever the groups choose: a member in it is free.
+        forced = set(self.selected)
         while self.pending:
             still: list[tuple[str, int]] = []
             for key in self.pending:
@@ -249,6 +255,7 @@ class _Selector:
                 settled = (
                     next((m for m in members if m in self.known), None)
                     or next((m for m in members if m in self.done), None)
+                    or next((m for m in members if m in forced), None)
                     or next((m for m in members if m in self.selected), None)
                 )
                 if settled is None:
@@ -461,8 +468,8 @@ def make_plan(
     known_ids = _check_ids("topic", known, curriculum.topics)
     prefer_ids = _check_ids("topic", prefer, curriculum.topics)
     done_ids = set(_check_ids("topic", done, curriculum.topics))
-    if hours_per_week is not None and not (hours_per_week > 0 and math.isfinite(hours_per_week)):
-        raise InputError(f"hours per week must be a positive number, not {hours_per_week}")
+    if hours_per_week is not None:
+        check_pace(hours_per_week)
     if start is not None and hours_per_week is None:
         raise InputError("a start date needs a pace (hours per week)")
 
@@ -522,6 +529,15 @@ def _resource(resource: Resource) -> dict[str, Any]:
     }
 
 
+def check_pace(hours_per_week: float) -> None:
+    """Refuse a pace outside [MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK] (InputError)."""
+    if not MIN_HOURS_PER_WEEK <= hours_per_week <= MAX_HOURS_PER_WEEK:  # NaN fails too
+        raise InputError(
+            f"hours per week must be a number from {MIN_HOURS_PER_WEEK:g} to "
+            f"{MAX_HOURS_PER_WEEK:g} (a week has 168 hours), not {hours_per_week:g}"
+        )
+
+
 def _schedule(steps: list[Step], hours_per_week: float, start: date | None) -> None:
     """Lay the steps not done over weeks of ``hours_per_week``; a long topic spans
     several weeks. With a ``start`` date, each scheduled step gets its weeks' dates."""
@@ -534,8 +550,14 @@ def _schedule(steps: list[Step], hours_per_week: float, start: date | None) -> N
         step.start_week = math.floor(begin / hours_per_week + 1e-9) + 1
         step.end_week = max(step.start_week, math.ceil(elapsed / hours_per_week - 1e-9))
         if start is not None:
-            step.start_date = start + timedelta(weeks=step.start_week - 1)
-            step.end_date = start + timedelta(weeks=step.end_week, days=-1)
+            try:
+                step.start_date = start + timedelta(weeks=step.start_week - 1)
+                step.end_date = start + timedelta(weeks=step.end_week, days=-1)
+            except OverflowError:
+                raise InputError(
+                    f"at this pace the plan runs past the year {date.max.year}; "
+                    "choose an earlier --start or more hours per week"
+                ) from None
 
 
 def mean_prerequisite_distance(order: Sequence[str], needs: dict[str, list[str]]) -> float:

@@ -26,6 +26,8 @@ FORMATS = {"markdown": "plan.md.j2", "html": "plan.html.j2"}
 """Output format -> bundled template name (``json`` needs no template)."""
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_MD_NUMBERED = re.compile(r"^(\d+)[.)](?:\s|$)")
+_MD_BLOCK_START = frozenset("#+-=|~")
 
 
 def _hours(value: float | int | None) -> str:
@@ -36,8 +38,16 @@ def _hours(value: float | int | None) -> str:
 
 
 def _md(text: str) -> str:
-    """Escape the characters that would change Markdown's meaning."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Escape the characters that would change Markdown's meaning, on one line.
+
+    Besides inline markup, a line may not open a block: a heading (``#``), a list
+    (``-``, ``+``, ``1.``), a rule, a table or a fence.
+    """
+    line = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    number = _MD_NUMBERED.match(line)
+    if number is not None:
+        return line[: number.end(1)] + "\\" + line[number.end(1) :]
+    return "\\" + line if line[:1] in _MD_BLOCK_START else line
 
 
 def _md_url(url: str) -> str:

@@ -237,7 +237,9 @@ def test_validate_reports_every_error_sorted(runner: CliRunner, tmp_path: Path) 
     lines = err.splitlines()
     assert lines[0].endswith("a.yaml:4:5: topic 'y' is missing required key 'hours'")
     assert lines[1].endswith("a.yaml:6:5: unknown key 'hour' (did you mean 'hours'?)")
-    assert lines[-1] == "2 errors found"
+    # References are checked in the same run, despite the schema errors above.
+    assert lines[2].endswith("b.yaml:3:55: unknown topic 'missing'")
+    assert lines[-1] == "3 errors found"
 
 
 def test_validate_nonexistent_path_is_usage_error(runner: CliRunner, tmp_path: Path) -> None:

@@ -503,6 +503,7 @@ def test_duplicates_across_files_are_found_despite_schema_errors(cwd: Path) -> N
     write("cur/3.yaml", "version: 1\ntopics:\n  c: {title: T, summary: S, hours: 1}\n")
     assert errors("cur") == [
         "cur/1.yaml:4:36: hours: input should be greater than 0 (got 0)",
+        "cur/2.yaml:3:3: topic 'a' is defined twice (also at cur/1.yaml:3:3)",
         "cur/2.yaml:3:39: unknown key 'levl' (did you mean 'level'?)",
         "cur/3.yaml:3:3: topic 'c' is defined twice (also at cur/2.yaml:4:3)",
     ]

@@ -335,7 +335,10 @@ def test_patch_of_a_removed_topic_says_where_it_was_removed(cwd: Path) -> None:
         """,
     )
     assert errors("o.yaml") == [
-        "o.yaml:5:3: cannot patch unknown topic 'tf-serving'; it is removed at o.yaml:3:10"
+        # reported in the same run: what the removal leaves dangling in the base
+        "base/01-topics.yaml:80:38: unknown topic 'tf-serving', which is removed at "
+        "o.yaml:3:10; patch 'serving' too",
+        "o.yaml:5:3: cannot patch unknown topic 'tf-serving'; it is removed at o.yaml:3:10",
     ]
 
 
@@ -426,6 +429,8 @@ def test_remove_with_its_dependents_patched(cwd: Path) -> None:
 def test_remove_unknown_topic(cwd: Path) -> None:
     write("o.yaml", "version: 1\nextends: base\nremove: [tf-servin, tf-serving, tf-serving]\n")
     assert errors("o.yaml") == [
+        "base/01-topics.yaml:80:38: unknown topic 'tf-serving', which is removed at "
+        "o.yaml:3:21; patch 'serving' too",
         "o.yaml:3:10: cannot remove unknown topic 'tf-servin' (did you mean 'tf-serving'?)",
         "o.yaml:3:33: topic 'tf-serving' is already removed at o.yaml:3:21",
     ]
@@ -495,7 +500,11 @@ def test_an_overlay_with_a_schema_error_is_still_an_overlay(cwd: Path) -> None:
     write(
         "o.yaml", "version: 1\nextends: base\nremove: [tf-serving]\npatch:\n  numpy: {hours: -1}\n"
     )
-    assert errors("o.yaml") == ["o.yaml:5:18: hours: input should be greater than 0 (got -1)"]
+    assert errors("o.yaml") == [
+        "base/01-topics.yaml:80:38: unknown topic 'tf-serving', which is removed at "
+        "o.yaml:3:10; patch 'serving' too",
+        "o.yaml:5:18: hours: input should be greater than 0 (got -1)",
+    ]
 
 
 # --- the command line ----------------------------------------------------------------------

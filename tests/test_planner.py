@@ -50,3 +50,19 @@ def test_member_already_needed_by_another_target_is_taken_whatever_the_order() -
 def test_plan_topics_is_the_plan_without_order() -> None:
     for goal in CURRICULUM.goals:
         assert sorted(plan_topics(CURRICULUM, goals=[goal])) == sorted(ids(goals=[goal]))
+
+
+def test_pace_must_be_half_an_hour_to_a_full_week() -> None:
+    import math
+    from datetime import date
+
+    import pytest
+
+    from learning_path.errors import InputError
+
+    for pace in (0.0, 0.4, 168.5, math.inf, math.nan, -1.0):
+        with pytest.raises(InputError, match=r"from 0\.5 to 168"):
+            make_plan(CURRICULUM, goals=["deploy"], hours_per_week=pace)
+    assert make_plan(CURRICULUM, goals=["deploy"], hours_per_week=168).weeks == 1
+    with pytest.raises(InputError, match="past the year 9999"):
+        make_plan(CURRICULUM, goals=["deploy"], hours_per_week=1, start=date(9999, 12, 27))
