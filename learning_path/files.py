@@ -6,16 +6,16 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import InputError, OutputError
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` in one step; on failure the old file stays as it was."""
     directory = path.parent
     if path.is_dir():
-        raise OutputError(f"{path}: is a directory")
+        raise InputError(f"{path}: is a directory; name a file to write")
     if not directory.is_dir():
-        raise OutputError(f"{path}: directory {directory} does not exist")
+        raise InputError(f"{path}: directory {directory} does not exist")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

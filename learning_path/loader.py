@@ -240,7 +240,7 @@ def _read_file(path: Path, shown: str, ctx: _Context) -> _File | None:
         if size > MAX_FILE_BYTES:
             ctx.error(
                 where,
-                f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB",
+                f"file is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES / 2**20:.0f} MiB",
             )
             return None
         raw = path.read_bytes()
@@ -374,6 +374,10 @@ def _friendly(error: Any, path: list[str | int], value: Any) -> str:
         return f"an any_of group needs at least two topics (got {value!r})"
     if kind == "too_short" and last == "targets":
         return "a goal needs at least one target topic"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{last}: expected true or false, not {value!r}"
+    if kind in ("float_parsing", "float_type"):
+        return f"{last}: expected a number, not {value!r}"
     if kind == "finite_number":
         return f"{last}: must be a finite number (got {value!r})"
     if kind in ("greater_than", "too_short", "string_too_short"):
@@ -794,7 +798,8 @@ def _apply_layer(
             ctx.error(where, f"'extends' makes a loop: {loop}")
             return None
         if not base.exists():
-            ctx.error(where, f"extends '{name}', but {_shown(base)} does not exist")
+            hint = did_you_mean(name, ["default"])
+            ctx.error(where, f"extends '{name}', but {name} does not exist{hint}")
             return None
         merger = _apply_layer(None, base, ctx, (*chain, resolved))
         if merger is None:

@@ -266,3 +266,13 @@ def test_output_is_byte_identical_across_runs(runner: CliRunner, small: Path) ->
     assert run(runner, *args)[1] == run(runner, *args)[1]
     args += ["--format", "json"]
     assert run(runner, *args)[1] == run(runner, *args)[1]
+
+
+def test_output_path_problems_are_usage_errors(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
+    args = ["plan", "--curriculum", str(small), "--goal", "deploy", "-o"]
+    code, _, err = run(runner, *args, str(tmp_path / "missing" / "plan.md"))
+    assert code == 2
+    missing = tmp_path / "missing"
+    assert err == f"error: {missing / 'plan.md'}: directory {missing} does not exist\n"

@@ -747,9 +747,9 @@ def test_random_bytes_are_refused(cwd: Path) -> None:
 
 def test_a_30_mb_string_is_refused(cwd: Path) -> None:
     Path("big.yaml").write_text('version: 1\nname: "' + "x" * 30_000_000 + '"\n')
-    limit = f"{loader.MAX_FILE_BYTES / 1e6:.0f}"
+    limit = f"{loader.MAX_FILE_BYTES / 2**20:.0f}"
     assert_refused_cleanly(
-        cwd, "big.yaml", re.escape(f"big.yaml: file is 30.0 MB; the limit is {limit} MB")
+        cwd, "big.yaml", re.escape(f"big.yaml: file is 28.6 MiB; the limit is {limit} MiB")
     )
 
 
@@ -1100,4 +1100,23 @@ def test_too_many_values_are_refused_before_parsing(cwd: Path) -> None:
     assert errors("c.yaml") == [
         "c.yaml: file holds about 3,100,005 values; the limit is 3,000,000 "
         "(split it into several files)"
+    ]
+
+
+def test_booleans_and_numbers_name_the_bad_value(cwd: Path) -> None:
+    write(
+        "c.yaml",
+        """
+        version: 1
+        topics:
+          a:
+            title: T
+            summary: S
+            hours: lots
+            resources: [{title: R, url: "https://example.org/", kind: docs, free: maybe}]
+        """,
+    )
+    assert errors("c.yaml") == [
+        "c.yaml:6:12: hours: expected a number, not 'lots'",
+        "c.yaml:7:75: free: expected true or false, not 'maybe'",
     ]

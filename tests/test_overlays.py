@@ -158,7 +158,7 @@ def test_extends_own_directory_is_a_loop(cwd: Path) -> None:
 def test_extends_a_missing_path(cwd: Path) -> None:
     write("mentor/o.yaml", "version: 1\nextends: ../bsae\n")
     assert errors("mentor/o.yaml") == [
-        "mentor/o.yaml:2:10: extends '../bsae', but bsae does not exist"
+        "mentor/o.yaml:2:10: extends '../bsae', but ../bsae does not exist"
     ]
 
 
@@ -570,3 +570,10 @@ def test_validate_reports_overlay_errors_at_their_lines(cwd: Path) -> None:
         "o.yaml:3:10; patch 'serving' too\n"
         "1 error found\n"
     )
+
+
+def test_extends_a_misspelt_default_suggests_it(cwd: Path) -> None:
+    write("o.yaml", "version: 1\nextends: defualt\n")
+    assert errors("o.yaml") == [
+        "o.yaml:2:10: extends 'defualt', but defualt does not exist (did you mean 'default'?)"
+    ]
