@@ -194,7 +194,9 @@ def plan(
 
     path, stored = learner.load(progress_path)
     ask = interactive or (not goals and not targets and not stored.goals)
-    if ask:
+    if interactive:
+        learner.require_terminal("--interactive asks questions: run it on a terminal")
+    elif ask:
         learner.require_terminal(
             "name at least one --goal or --target (see 'learning-path goals' for the goals), "
             "or run 'learning-path plan' on a terminal to be asked"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import math
 import os
 import select
 import shutil
@@ -26,12 +27,16 @@ from typing import TYPE_CHECKING, Protocol
 import click
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .model import Curriculum
     from .placement import Placement
     from .progress import Progress
 
 DEFAULT_OUTPUT = "study-plan.md"
 DEFAULT_HOURS = 5.0
+NEW_TO_ALL = "I'm new to all of this"
+"""The first answer to "what do you know?": no placement questions, plan from scratch."""
 
 _CLEAR = "\x1b[H\x1b[2J"
 _REVERSE, _DIM, _BOLD, _RESET = "\x1b[7m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
@@ -74,15 +79,24 @@ class Console(Protocol):
         """Index of the one option picked."""
 
     def choose_many(
-        self, question: str, options: Sequence[Option], ticked: Iterable[int] = (), minimum: int = 0
+        self,
+        question: str,
+        options: Sequence[Option],
+        ticked: Iterable[int] = (),
+        minimum: int = 0,
+        what: str = "option",
     ) -> list[int]:
-        """Indices (ascending) of the options picked; at least ``minimum`` of them."""
+        """Indices (ascending) of the options picked; at least ``minimum`` of them.
+
+        ``what`` names one option in messages ("tick at least one goal").
+        """
 
     def ask(self, question: str, default: str, check: Callable[[str], str | None]) -> str:
         """A line of text (``default`` when empty); ``check`` returns an error or None."""
 
     def yes_no(self, question: str, default: bool | None = None) -> bool:
-        """A yes or no; ``default`` answers an empty reply (None: no default)."""
+        """A yes or no typed as a whole line (y, yes, n, no in any case); ``default``
+        answers an empty line (None: no default); anything else asks again."""
 
 
 def is_interactive() -> bool:
@@ -166,6 +180,28 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 3)] + "..."
 
 
+def count(number: int, what: str) -> str:
+    """``number`` of ``what``: "one goal", "2 goals"."""
+    return f"one {what}" if number == 1 else f"{number} {what}s"
+
+
+YES_NO_HINT = "Please answer yes or no (y or n)."
+
+
+def parse_yes_no(reply: str, default: bool | None) -> bool | None:
+    """The answer a typed line gives: y/yes/n/no in any case, ``default`` for an empty
+    line, None for anything else (ask again)."""
+    word = reply.strip().lower()
+    if not word:
+        return default
+    return {"y": True, "yes": True, "n": False, "no": False}.get(word)
+
+
+def not_listed(reply: str, size: int) -> str:
+    """The message for a reply that is not one of the numbers 1 to ``size``."""
+    return f"'{reply}' is not one of the numbers 1 to {size}."
+
+
 @dataclass
 class Menu:
     """The state of an arrow-key menu; :meth:`press` applies one key."""
@@ -175,6 +211,8 @@ class Menu:
     cursor: int = 0
     ticked: set[int] = field(default_factory=set)
     minimum: int = 0
+    what: str = "option"
+    """What one option is, for the hint that asks for ``minimum`` ticks."""
     message: str = ""
 
     def press(self, key: str) -> bool:
@@ -193,13 +231,9 @@ class Menu:
         elif key == "space" and self.multi:
             self.ticked ^= {self.cursor}
         elif key == "enter":
-            if not self.multi:
+            if not self.multi or len(self.ticked) >= self.minimum:
                 return True
-            if not self.ticked and self.minimum > 0:
-                self.ticked = {self.cursor}  # Enter alone takes the highlighted option
-            if len(self.ticked) >= self.minimum:
-                return True
-            self.message = f"pick at least {self.minimum} (space ticks an option)"
+            self.message = f"tick at least {count(self.minimum, self.what)} with Space"
         elif key == "interrupt":
             raise KeyboardInterrupt
         elif key == "eof":
@@ -247,7 +281,10 @@ class KeyConsole:
         body += ["", *(f"{_DIM}{line}{_RESET}" for line in _wrap(detail, "   ", width))] * bool(
             detail
         )
-        keys = "up/down: move, space: tick, enter: done" if menu.multi else "up/down, enter"
+        keys = "up/down, enter"
+        if menu.multi:
+            need = f" (at least {count(menu.minimum, menu.what)})" if menu.minimum else ""
+            keys = f"up/down: move, space: tick{need}, enter: done"
         body += ["", f"{_DIM}{menu.message or keys}{_RESET}"]
         self._draw(body)
 
@@ -259,10 +296,15 @@ class KeyConsole:
                 return menu.cursor
 
     def choose_many(
-        self, question: str, options: Sequence[Option], ticked: Iterable[int] = (), minimum: int = 0
+        self,
+        question: str,
+        options: Sequence[Option],
+        ticked: Iterable[int] = (),
+        minimum: int = 0,
+        what: str = "option",
     ) -> list[int]:
         chosen = set(ticked)
-        menu = Menu(len(options), multi=True, ticked=chosen, minimum=minimum)
+        menu = Menu(len(options), multi=True, ticked=chosen, minimum=minimum, what=what)
         menu.cursor = min(chosen, default=0)
         while True:
             self._menu(question, options, menu)
@@ -303,17 +345,14 @@ class KeyConsole:
 
     def yes_no(self, question: str, default: bool | None = None) -> bool:
         hint = {True: "Y/n", False: "y/N", None: "y/n"}[default]
-        self._draw([f"{_BOLD}{question}{_RESET} [{hint}] "])
+        error = ""
         while True:
-            key = self.read_key()
-            if key in ("interrupt", "eof"):
-                raise KeyboardInterrupt if key == "interrupt" else EOFError
-            answer = {"y": True, "Y": True, "n": False, "N": False}.get(key)
-            if answer is None and key == "enter":
-                answer = default
+            body = [f"{_DIM}{error}{_RESET}", ""] if error else []
+            self._draw([*body, f"{_BOLD}{question}{_RESET} [{hint}]: "])
+            answer = parse_yes_no(self._line(), default)
             if answer is not None:
-                self.write("yes" if answer else "no")
                 return answer
+            error = YES_NO_HINT
 
 
 class LineConsole:
@@ -347,27 +386,39 @@ class LineConsole:
             reply = self._prompt(f"Number [{default + 1}]:") or str(default + 1)
             if reply.isdigit() and 1 <= int(reply) <= len(options):
                 return int(reply) - 1
-            self.write(f"Please type a number from 1 to {len(options)}.")
+            self.write(not_listed(reply, len(options)))
 
     def choose_many(
-        self, question: str, options: Sequence[Option], ticked: Iterable[int] = (), minimum: int = 0
+        self,
+        question: str,
+        options: Sequence[Option],
+        ticked: Iterable[int] = (),
+        minimum: int = 0,
+        what: str = "option",
     ) -> list[int]:
+        """Numbers typed on one line; the default (in brackets) is what is ticked, or
+        ``none`` when nothing need be; with nothing ticked and ``minimum`` > 0 there is
+        no default."""
         chosen = sorted(set(ticked))
         self._list(question, options, set(chosen))
-        shown = " ".join(str(i + 1) for i in chosen) or "none"
+        shown = " ".join(str(i + 1) for i in chosen) or ("" if minimum else "none")
+        need = f"[{shown}]" if shown else f"(at least {count(minimum, what)})"
         while True:
-            reply = self._prompt(f"Numbers, separated by spaces [{shown}]:") or shown
+            reply = self._prompt(f"Numbers, separated by spaces {need}:") or shown
             words = reply.replace(",", " ").split()
             if words == ["none"]:
                 words = []
-            if all(w.isdigit() and 1 <= int(w) <= len(options) for w in words):
-                picked = sorted({int(w) - 1 for w in words})
-                if len(picked) >= minimum:
-                    return picked
-            self.write(
-                f"Please type {'at least ' + str(minimum) if minimum else 'some'} numbers "
-                f"from 1 to {len(options)}" + (", or none." if not minimum else ".")
-            )
+            wrong = [w for w in words if not (w.isdigit() and 1 <= int(w) <= len(options))]
+            picked = sorted({int(w) - 1 for w in words if w not in wrong})
+            if wrong:
+                self.write(not_listed(wrong[0], len(options)))
+            elif len(picked) < minimum:
+                self.write(
+                    f"Please pick at least {count(minimum, what)}: type "
+                    f"{'its number' if minimum == 1 else 'their numbers'} (1 to {len(options)})."
+                )
+            else:
+                return picked
 
     def ask(self, question: str, default: str, check: Callable[[str], str | None]) -> str:
         while True:
@@ -380,12 +431,10 @@ class LineConsole:
     def yes_no(self, question: str, default: bool | None = None) -> bool:
         hint = {True: "Y/n", False: "y/N", None: "y/n"}[default]
         while True:
-            reply = self._prompt(f"{question} [{hint}]:").lower()
-            if not reply and default is not None:
-                return default
-            if reply in ("y", "yes", "n", "no"):
-                return reply.startswith("y")
-            self.write("Please answer y or n.")
+            answer = parse_yes_no(self._prompt(f"{question} [{hint}]:"), default)
+            if answer is not None:
+                return answer
+            self.write(YES_NO_HINT)
 
 
 # --- the questionnaire ---------------------------------------------------------------
@@ -434,10 +483,11 @@ def ask_goals(console: Console, curriculum: Curriculum, default: Sequence[str]) 
         Option(curriculum.goals[g].title, curriculum.goals[g].description or "") for g in ids
     ]
     picked = console.choose_many(
-        "What do you want to get good at? (pick one or more)",
+        "What do you want to get good at? (tick one or more)",
         options,
         [ids.index(g) for g in default if g in ids],
         minimum=1,
+        what="goal",
     )
     return [ids[i] for i in picked]
 
@@ -447,9 +497,12 @@ def alternative_groups(
 ) -> list[tuple[str, list[str]]]:
     """The ``any_of`` choices that matter for ``goals``: (topic that needs one, members).
 
-    Groups with a known member are settled already, and a group whose every member
-    is or builds on a member of an earlier group follows that choice (TorchServe
-    after PyTorch, TensorFlow Serving after TensorFlow), so neither is asked.
+    The most fundamental choice comes first: a group whose members build on a
+    member of another group is asked after it (PyTorch or TensorFlow before TFX or
+    framework-neutral pipelines), otherwise groups follow the plan. Groups with a
+    known member are settled already, and a group whose every member is or builds
+    on a member of an earlier group follows that choice (TorchServe after PyTorch,
+    TensorFlow Serving after TensorFlow), so neither is asked.
     """
     import networkx as nx
 
@@ -460,17 +513,42 @@ def alternative_groups(
     graph = build_graph(curriculum)
     plan = make_plan(curriculum, goals=goals, known=known)
     knows = known_closure(curriculum, known)
+    found = [
+        (step.id, list(item.any_of))
+        for step in plan.steps
+        for item in curriculum.topics[step.id].prerequisites
+        if isinstance(item, AnyOf)
+    ]
     covered: set[str] = set()
     groups: list[tuple[str, list[str]]] = []
-    for step in plan.steps:
-        for item in curriculum.topics[step.id].prerequisites:
-            if not isinstance(item, AnyOf):
-                continue
-            if not knows.intersection(item.any_of) and not covered.issuperset(item.any_of):
-                groups.append((step.id, list(item.any_of)))
-            for member in item.any_of:  # settled or asked: later choices follow this one
-                covered |= {member, *nx.descendants(graph, member)}
+    for needer, members in _fundamental_first(graph, found):
+        if not knows.intersection(members) and not covered.issuperset(members):
+            groups.append((needer, members))
+        for member in members:  # settled or asked: later choices follow this one
+            covered |= {member, *nx.descendants(graph, member)}
     return groups
+
+
+def _fundamental_first(
+    graph: nx.DiGraph[str], groups: list[tuple[str, list[str]]]
+) -> list[tuple[str, list[str]]]:
+    """``groups`` (in plan order) reordered so that a group comes after every group
+    one of whose members its members build on; plan order breaks ties (and orders
+    groups that build on each other both ways)."""
+    import networkx as nx
+
+    order: nx.DiGraph[int] = nx.DiGraph()
+    order.add_nodes_from(range(len(groups)))
+    below = [set().union(*(nx.ancestors(graph, m) for m in members)) for _, members in groups]
+    for first, (_, members) in enumerate(groups):
+        for later in range(len(groups)):
+            if below[later].intersection(members):
+                order.add_edge(first, later)
+    blocks = nx.condensation(order)
+    ranked = nx.lexicographical_topological_sort(
+        blocks, key=lambda block: min(blocks.nodes[block]["members"])
+    )
+    return [groups[i] for block in ranked for i in sorted(blocks.nodes[block]["members"])]
 
 
 def ask_preferences(
@@ -498,13 +576,18 @@ def ask_preferences(
 
 
 def check_hours(text: str) -> str | None:
-    """None if ``text`` is a positive number of hours, else what is wrong."""
+    """None if ``text`` is a pace the planner takes (0.5 to 168 hours), else what is wrong."""
+    from .planner import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
+
     try:
         value = float(text)
     except ValueError:
-        return f"'{text}' is not a number of hours"
-    if not (0 < value < float("inf")):
-        return "hours per week must be more than 0"
+        value = math.nan
+    if not MIN_HOURS_PER_WEEK <= value <= MAX_HOURS_PER_WEEK:  # NaN fails too
+        return (
+            f"'{text}' is not a number of hours from {MIN_HOURS_PER_WEEK:g} "
+            f"to {MAX_HOURS_PER_WEEK:g}"
+        )
     return None
 
 
@@ -549,12 +632,15 @@ def ask_known(
     default: Sequence[str],
     done: Sequence[str] = (),
 ) -> list[str]:
-    """Screen 6: what the learner knows already, by placement or by picking topics."""
+    """Screen 6: what the learner knows already, by placement or by picking topics.
+
+    A newcomer says so first and is asked nothing more: the plan starts from scratch.
+    """
     console.screen("What you already know")
     options = [
+        Option(NEW_TO_ALL, "Nothing yet: plan everything from the start, no questions."),
         Option("Answer a few yes/no questions", "Each answer settles several topics at once."),
         Option("Pick areas, then topics", "Tick what you know from lists."),
-        Option("Nothing yet", "Plan everything from the start."),
     ]
     if default:
         options.insert(
@@ -563,7 +649,7 @@ def ask_known(
     choice = options[console.choose("How should we find out what you know?", options)].label
     if choice.startswith("Keep"):
         return list(default)
-    if choice == "Nothing yet":
+    if choice == NEW_TO_ALL:
         return []
     if choice.startswith("Answer"):
         from .placement import Placement
@@ -607,21 +693,44 @@ def pick_known(
     console.screen("What you already know: areas")
     chosen = console.choose_many(
         "Which areas do you know something about?",
-        [Option(a, ", ".join(curriculum.topics[t].title for t in areas[a])) for a in names],
+        [
+            Option(area_title(a), ", ".join(curriculum.topics[t].title for t in areas[a]))
+            for a in names
+        ],
         [i for i, a in enumerate(names) if knows.intersection(areas[a])],
+        what="area",
     )
     in_plan = {step.id for step in plan.steps}
     known = [k for k in default if k not in in_plan]  # known for other goals: kept
     for index in chosen:
         ids = areas[names[index]]
-        console.screen(f"What you already know: {names[index]}")
+        console.screen(f"What you already know: {area_title(names[index])}")
         ticked = console.choose_many(
             "Which of these do you know?",
             [Option(curriculum.topics[t].title, curriculum.topics[t].summary) for t in ids],
             [i for i, t in enumerate(ids) if t in knows],
+            what="topic",
         )
         known += [ids[i] for i in ticked]
     return known
+
+
+_SMALL_WORDS = frozenset({"a", "an", "as", "at", "by", "in", "is", "of", "on", "or", "to"})
+
+
+def area_title(area: str) -> str:
+    """A readable name for an area id: ``classical-ml`` -> "Classical ML", ``nlp`` ->
+    "NLP", ``deep-learning`` -> "Deep learning".
+
+    Dashes and underscores become spaces and the first word is capitalised; an id of
+    three letters or fewer, and a two-letter word other than a small English one
+    (of, to, in...), is taken for an abbreviation and upper-cased.
+    """
+    if len(area) <= 3:
+        return area.upper()
+    words = area.replace("_", " ").replace("-", " ").split()
+    text = " ".join(w.upper() if len(w) == 2 and w not in _SMALL_WORDS else w for w in words)
+    return text[:1].upper() + text[1:] or area
 
 
 def check_output(text: str) -> str | None:

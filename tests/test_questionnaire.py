@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from learning_path import load_curriculum, prompts
 from learning_path.cli import cli
+from learning_path.planner import make_plan
 from learning_path.progress import Progress, load
 from learning_path.prompts import (
     KeyConsole,
@@ -68,7 +69,12 @@ class Scripted:
         return default if answer is None else [o.label for o in options].index(str(answer))
 
     def choose_many(
-        self, question: str, options: Sequence[Option], ticked: Iterable[int] = (), minimum: int = 0
+        self,
+        question: str,
+        options: Sequence[Option],
+        ticked: Iterable[int] = (),
+        minimum: int = 0,
+        what: str = "option",
     ) -> list[int]:
         answer = self._answer(question)
         assert isinstance(answer, list)
@@ -155,18 +161,25 @@ def test_pick_areas_then_topics(curriculum) -> None:  # type: ignore[no-untyped-
     script = dict(SCRIPT)
     script["What do you want"] = ["Classify text"]
     script["How should we find out"] = "Pick areas, then topics"
-    script["Which areas"] = ["foundations", "math"]
+    script["Which areas"] = ["Foundations", "Math"]  # areas by readable name, not by id
     script["Which of these"] = (["NumPy"], [])  # one screen per chosen area
     console = Scripted(script)
     answers = questionnaire(
         console, curriculum, Progress(known=["serving"]), start=date(2025, 1, 6), output=Path("x")
     )
     assert console.screens[-2:] == [
-        "What you already know: foundations",
-        "What you already know: math",
+        "What you already know: Foundations",
+        "What you already know: Math",
     ]
     # "serving" is not in the classify plan: what was known for other goals stays known
     assert answers.known == ["serving", "numpy"]
+
+
+def test_area_titles() -> None:
+    assert [
+        prompts.area_title(a)
+        for a in ("classical-ml", "nlp", "deep-learning", "math-for-ml", "intro_to_ai", "other")
+    ] == ["Classical ML", "NLP", "Deep learning", "Math for ML", "Intro to AI", "Other"]
 
 
 def test_alternatives_asked_only_where_they_matter(curriculum) -> None:  # type: ignore[no-untyped-def]
@@ -178,20 +191,81 @@ def test_alternatives_asked_only_where_they_matter(curriculum) -> None:  # type:
     assert alternative_groups(curriculum, ["classify"], ["neural-networks"]) == []
 
 
+ALTERNATIVES = """\
+version: 1
+name: Alternatives
+goals:
+  both: {title: Both, targets: [retraining, deep]}
+topics:
+  python: {title: Python, summary: Basics., hours: 1}
+  pipelines: {title: Pipelines, summary: Any framework., hours: 1, prerequisites: [python]}
+  pytorch: {title: PyTorch, summary: Torch., hours: 1, prerequisites: [python]}
+  tensorflow: {title: TensorFlow, summary: Keras., hours: 1, prerequisites: [python]}
+  tfx: {title: TFX, summary: TensorFlow pipelines., hours: 1, prerequisites: [%s]}
+  retraining:
+    title: Retraining
+    summary: Retrain on a schedule.
+    hours: 1
+    prerequisites: [{any_of: [pipelines, tfx]}]
+  maths: {title: Maths, summary: Lots., hours: 5}
+  deep:
+    title: Deep learning
+    summary: Networks.
+    hours: 1
+    prerequisites: [maths, {any_of: [pytorch, tensorflow]}]
+"""
+
+
+def test_the_most_fundamental_choice_is_asked_first(tmp_path: Path) -> None:
+    """The plan reaches Retraining (pipelines or TFX) before Deep learning (PyTorch or
+    TensorFlow), but TFX builds on TensorFlow: the framework is asked first."""
+    (tmp_path / "c.yaml").write_text(ALTERNATIVES % "tensorflow")
+    curriculum = load_curriculum(tmp_path)
+    steps = [s.id for s in make_plan(curriculum, goals=["both"]).steps]
+    assert steps.index("retraining") < steps.index("deep")
+    assert alternative_groups(curriculum, ["both"], []) == [
+        ("deep", ["pytorch", "tensorflow"]),
+        ("retraining", ["pipelines", "tfx"]),
+    ]
+    # when neither builds on the other, the plan's order stands
+    (tmp_path / "c.yaml").write_text(ALTERNATIVES % "python")
+    assert alternative_groups(load_curriculum(tmp_path), ["both"], []) == [
+        ("retraining", ["pipelines", "tfx"]),
+        ("deep", ["pytorch", "tensorflow"]),
+    ]
+
+
 def test_nothing_known_and_output_confirmation(
     curriculum, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "study-plan.md").write_text("old\n")
     script = dict(SCRIPT)
-    script["How should we find out"] = "Nothing yet"
+    script["How should we find out"] = None  # the first option: "I'm new to all of this"
     replies = iter([True, False, True])  # free only? yes; replace? no; replace? yes
     script["Write the plan to"] = None
     console = Scripted(script)
-    console.yes_no = lambda question, default=None: next(replies)  # type: ignore[method-assign]
+    asked: list[str] = []
+
+    def yes_no(question: str, default: bool | None = None) -> bool:
+        asked.append(question)
+        return next(replies)
+
+    console.yes_no = yes_no  # type: ignore[method-assign]
     monkeypatch.chdir(tmp_path)
     answers = questionnaire(console, curriculum, Progress(), start=date(2025, 1, 6))
     assert answers.known == []
+    assert not any(q.startswith("Do you already know") for q in asked)  # no placement
+    assert "What you already know: question 1" not in " ".join(console.screens)
     assert console.asked.count("Write the plan to") == 2  # "replace it?" no, then yes
+
+
+def test_a_newcomer_is_offered_to_skip_the_questions_first(curriculum) -> None:  # type: ignore[no-untyped-def]
+    console, written = line_console("")
+    assert prompts.ask_known(console, curriculum, ["deploy"], [], []) == []
+    assert written[1:3] == [
+        "How should we find out what you know?",
+        "   1. I'm new to all of this",
+    ]
 
 
 # --- the consoles --------------------------------------------------------------------
@@ -212,7 +286,12 @@ def test_menu_keys() -> None:
     assert many.ticked == {0} and many.press("enter")
     empty = Menu(3, multi=True, minimum=2)
     assert not empty.press("enter")
-    assert empty.message == "pick at least 2 (space ticks an option)"
+    assert empty.message == "tick at least 2 options with Space"
+    goals = Menu(3, multi=True, minimum=1, what="goal")
+    goals.press("space")
+    goals.press("space")  # unticked again: Enter must not pick the highlighted goal
+    assert not goals.press("enter") and goals.ticked == set()
+    assert goals.message == "tick at least one goal with Space"
     with pytest.raises(KeyboardInterrupt):
         Menu(2).press("interrupt")
     with pytest.raises(EOFError):
@@ -236,8 +315,10 @@ def test_key_console_menus() -> None:
     assert "[x] PyTorch" in written[-1] and "[x] TensorFlow" in written[-1]
     console, _ = key_console("enter")
     assert console.choose_many("Which?", options, ticked=[1]) == [1]
-    console, _ = key_console("enter")
-    assert console.choose_many("Which?", options, minimum=1) == [0]  # enter takes the cursor
+    console, written = key_console("enter", "space", "enter")
+    assert console.choose_many("Which?", options, minimum=1, what="goal") == [0]
+    assert "space: tick (at least one goal), enter: done" in written[0]
+    assert "tick at least one goal with Space" in written[1]  # Enter alone picks nothing
 
 
 def test_key_console_text_and_yes_no() -> None:
@@ -249,8 +330,19 @@ def test_key_console_text_and_yes_no() -> None:
     assert "a number, please" in written[-5]
     console, _ = key_console("enter")
     assert console.ask("Hours?", "5", check) == "5"
-    console, written = key_console("q", "Y")
-    assert console.yes_no("Free only?") is True and written[-1] == "yes"
+    console, written = key_console("q", "enter", "Y", "e", "S", "enter")
+    assert console.yes_no("Free only?") is True
+    assert "Please answer yes or no (y or n)." in written[-4]  # drawn again after "q"
+    # a whole line is read: "maybe" is no answer (its "y" is not a yes), and the Enter
+    # that ends it is used up here, not left for the next question
+    maybe = ["m", "a", "y", "b", "e", "enter"]
+    console, written = key_console(*maybe, "n", "enter")
+    assert console.yes_no("Free only?", False) is False
+    assert "Please answer yes or no (y or n)." in written[-2]
+    console, _ = key_console(*maybe, "enter")
+    assert console.yes_no("Free only?", False) is False
+    console, _ = key_console("N", "o", "enter")
+    assert console.yes_no("Free only?", True) is False
     console, _ = key_console("enter")
     assert console.yes_no("Free only?", False) is False
     console, _ = key_console("interrupt")
@@ -281,34 +373,64 @@ def test_line_console_numbered_menus() -> None:
         "      Train a text classifier.",
         "   2. Ship a model",
     ]
-    assert "Please type a number from 1 to 2." in written
+    assert "'3' is not one of the numbers 1 to 2." in written
     console, written = line_console("", "1, 2")
     assert console.choose_many("Goals?", options, ticked=[1], minimum=1) == [1]
     assert " * 2. Ship a model" in written
+    assert "Numbers, separated by spaces [2]:" in written
     assert console.choose_many("Goals?", options) == [0, 1]
-    console, _ = line_console("none")
+    console, written = line_console("none")
     assert console.choose_many("Areas?", options, ticked=[0]) == []
-    console, written = line_console("none", "2")
-    assert console.choose_many("Goals?", options, minimum=1) == [1]
-    assert "Please type at least 1 numbers from 1 to 2." in written
+    console, written = line_console("")
+    assert console.choose_many("Areas?", options) == []  # the default shown, [none], works
+    assert written[-1] == "Numbers, separated by spaces [none]:"
+
+
+def test_line_console_needs_a_tick_and_says_which_number_is_wrong() -> None:
+    options = [Option(f"Goal {n}") for n in range(1, 6)]
+    console, written = line_console("", "none", "2, 9", "two", "2 4")
+    assert console.choose_many("Goals?", options, minimum=1, what="goal") == [1, 3]
+    assert written[6:] == [
+        "Numbers, separated by spaces (at least one goal):",  # no default to take
+        "Please pick at least one goal: type its number (1 to 5).",
+        "Numbers, separated by spaces (at least one goal):",
+        "Please pick at least one goal: type its number (1 to 5).",
+        "Numbers, separated by spaces (at least one goal):",
+        "'9' is not one of the numbers 1 to 5.",
+        "Numbers, separated by spaces (at least one goal):",
+        "'two' is not one of the numbers 1 to 5.",
+        "Numbers, separated by spaces (at least one goal):",
+    ]
+    console, written = line_console("1", "1 3")
+    assert console.choose_many("Goals?", options, minimum=2, what="goal") == [0, 2]
+    assert "Please pick at least 2 goals: type their numbers (1 to 5)." in written
 
 
 def test_line_console_text_yes_no_and_end_of_input() -> None:
     console, written = line_console("", "abc", "7")
     assert console.ask("Hours?", "5", prompts.check_hours) == "5"
     assert console.ask("Hours?", "5", prompts.check_hours) == "7"
-    assert "'abc' is not a number of hours" in written
+    assert "'abc' is not a number of hours from 0.5 to 168" in written
     console, written = line_console("maybe", "", "n")
     assert console.yes_no("Free only?") is False
-    assert written.count("Please answer y or n.") == 2
+    assert written.count("Please answer yes or no (y or n).") == 2
+    console, written = line_console("maybe", "YES")
+    assert console.yes_no("Free only?", False) is True
+    assert written == [
+        "Free only? [y/N]:",
+        "Please answer yes or no (y or n).",
+        "Free only? [y/N]:",
+    ]
     console, _ = line_console()
     with pytest.raises(EOFError):
         console.yes_no("Free only?")
 
 
 def test_checks() -> None:
-    assert prompts.check_hours("0") == "hours per week must be more than 0"
-    assert prompts.check_hours("2.5") is None
+    for bad in ("0", "0.25", "-1", "169", "inf", "nan", "1e400", "lots", ""):
+        assert prompts.check_hours(bad) == f"'{bad}' is not a number of hours from 0.5 to 168"
+    for good in ("0.5", "2.5", " 6 ", "168"):
+        assert prompts.check_hours(good) is None
     assert prompts.check_date("2025-02-30") == (
         "'2025-02-30' is not a date like 2025-01-06 (YYYY-MM-DD)"
     )
@@ -341,12 +463,16 @@ def test_plan_without_goal_or_terminal_exits_2_at_once(tmp_path: Path) -> None:
         assert process.returncode == 2, args
         assert out == "" and "Traceback" not in err
         assert time.monotonic() - started < 30
-    assert "or run 'learning-path plan' on a terminal to be asked" in _run_plan_err(tmp_path)
+    assert "or run 'learning-path plan' on a terminal to be asked" in _run_plan_err()
+    # --interactive with a goal: the goal is not what is missing, the terminal is
+    err = _run_plan_err("--interactive", "--goal", "deploy")
+    assert "Error: --interactive asks questions: run it on a terminal\n" in err
+    assert "--goal or --target" not in err
     assert list(tmp_path.iterdir()) == []
 
 
-def _run_plan_err(tmp_path: Path) -> str:
-    result = CliRunner().invoke(cli, ["plan", "--curriculum", str(SMALL)])
+def _run_plan_err(*args: str) -> str:
+    result = CliRunner().invoke(cli, ["plan", *args, "--curriculum", str(SMALL)])
     assert result.exit_code == 2
     return result.stderr
 
@@ -538,9 +664,11 @@ def test_real_program_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, st
     term.expect(r"When do you start\? \(YYYY-MM-DD\).*\[\d{4}-\d\d-\d\d\]: ")
     term.type("2025-01-06\r")
     term.expect(r"Show only free resources\?.*\[y/N\]")
-    term.type("n")
+    term.type("maybe\r")  # no answer: asked again, and its Enter confirms nothing else
+    term.expect(r"(?s)Please answer yes or no \(y or n\)\..*Show only free resources\?")
+    term.type("n\r")
     term.expect("How should we find out what you know")
-    term.type("\r")  # the first option: yes/no questions
+    term.type(DOWN + "\r")  # the second option: yes/no questions
     knows = {"Python basics", "NumPy"}
     questions = 0
     while True:
@@ -548,7 +676,7 @@ def test_real_program_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, st
         if found.group(1) is None:
             break
         questions += 1
-        term.type("y" if found.group(1).decode() in knows else "n")
+        term.type("y\r" if found.group(1).decode() in knows else "n\r")
     assert 1 <= questions <= 5
     term.type("\r")  # the default file name
     code, output = term.finish()
@@ -592,7 +720,7 @@ def test_assess_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, str]) ->
             break
         questions += 1
         term.expect(r"\[y/n\]")
-        term.type("Y" if found.group(1).decode() in knows else "n")
+        term.type("Yes\r" if found.group(1).decode() in knows else "no\r")
     code, output = term.finish()
     assert code == 0, output
     assert 1 <= questions < 6
