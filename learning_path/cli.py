@@ -43,7 +43,8 @@ def progress_option(func: F) -> F:
     return click.option(
         "--progress",
         "progress_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
+        metavar="FILE",
         envvar="LEARNING_PATH_PROGRESS",
         show_envvar=True,
         default="learning-path-progress.yaml",
@@ -568,7 +569,7 @@ def assess(goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: P
     "--on",
     "day",
     metavar="YYYY-MM-DD",
-    callback=lambda ctx, param, value: _date(ctx, param, value),
+    callback=lambda ctx, param, value: _past_date(ctx, param, value),
     help="The day you finished them [default: today].",
 )
 @curriculum_option
@@ -641,8 +642,7 @@ def next_(
     remembered = learner.usable(stored, curriculum)
     goal_ids = learner.goals_for(goals, remembered, path)
     result = learner_plan(curriculum, remembered, goal_ids)
-    if goals:
-        learner.remember(path, stored, goals=goal_ids)
+    learner.remember_options(path, stored, {"--goal": bool(goals)}, goals=goal_ids)
     click.echo(format_next(result, limit), nl=False)
 
 
@@ -688,10 +688,13 @@ def status(
     goal_ids = learner.goals_for(goals, remembered, path)
     pace = hours_per_week if hours_per_week is not None else remembered.hours_per_week
     data = status_data(curriculum, remembered, goal_ids, pace)
-    if goals or hours_per_week is not None:
-        learner.remember(
-            path, stored, goals=goal_ids if goals else stored.goals, hours_per_week=pace
-        )
+    learner.remember_options(
+        path,
+        stored,
+        {"--goal": bool(goals), "--hours-per-week": hours_per_week is not None},
+        goals=goal_ids if goals else stored.goals,
+        hours_per_week=pace,
+    )
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -742,6 +745,13 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
     from .learner import date_option
 
     return date_option(ctx, param, value)
+
+
+def _past_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """Click callback for ``done --on``: today or earlier."""
+    from .learner import past_date_option
+
+    return past_date_option(ctx, param, value)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import progress as progress_file
-from .errors import Interrupted
+from .errors import Interrupted, LearningPathError
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -25,12 +25,41 @@ if TYPE_CHECKING:
     from .prompts import Answers, Console
 
 T = TypeVar("T")
+ENV_VAR = "LEARNING_PATH_PROGRESS"
+"""The environment variable that names the progress file (the ``--progress`` option's)."""
 
 
 def load(path: Path | None) -> tuple[Path, Progress]:
-    """The progress file's path and what it records (empty if it does not exist)."""
+    """The progress file's path and what it records (empty if it does not exist).
+
+    A directory there is a usage error that says where it was named (``--progress``,
+    the environment variable or the default) and what to give instead.
+    """
     resolved = progress_file.resolve_path(path)
+    if resolved.is_dir():
+        raise _directory_error(resolved)
     return resolved, progress_file.load(resolved)
+
+
+def _directory_error(path: Path) -> click.BadParameter:
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context(silent=True)
+    source = ctx.get_parameter_source("progress_path") if ctx else None
+    what = f"'{path}' is a directory, not a progress file"
+    example = path / progress_file.DEFAULT_PATH
+    if source == ParameterSource.ENVIRONMENT:
+        return click.BadParameter(
+            f"{what}; name a file in it, e.g. {ENV_VAR}={example}", param_hint=ENV_VAR
+        )
+    if source == ParameterSource.DEFAULT:
+        return click.BadParameter(
+            f"'{path}' (the default) is a directory; name a file with --progress FILE",
+            param_hint="'--progress'",
+        )
+    return click.BadParameter(
+        f"{what}; name a file in it, e.g. --progress {example}", param_hint="'--progress'"
+    )
 
 
 def usable(stored: Progress, curriculum: Curriculum) -> Progress:
@@ -63,6 +92,25 @@ def remember(path: Path, stored: Progress, **changes: Any) -> Progress:
     if updated != stored:
         progress_file.save(path, updated)
     return updated
+
+
+def remember_options(
+    path: Path, stored: Progress, given: dict[str, bool], **changes: Any
+) -> Progress:
+    """For commands that only report (``next``, ``status``): remember the options
+    ``given`` (name -> whether given) if any was, as :func:`remember` does; a file that
+    cannot be written is a warning on stderr, not an error, so the report still prints."""
+    named = [name for name, was_given in given.items() if was_given]
+    if not named:
+        return stored
+    try:
+        return remember(path, stored, **changes)
+    except LearningPathError as exc:  # the file could not be written
+        reason = exc.format_message().removeprefix(f"{path}: ")
+        click.echo(
+            f"warning: could not remember {' and '.join(named)} in {path}: {reason}", err=True
+        )
+        return replace(stored, **changes)
 
 
 def ask(run: Callable[[Console], T]) -> T:
@@ -147,3 +195,18 @@ def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -
         return progress_file.parse_date(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def past_date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """Click callback for the day something was done: a date, today or earlier; a day
+    still to come is a usage error (a typo like 2925 would otherwise stay in the file)."""
+    day = date_option(ctx, param, value)
+    today = date.today()
+    if day is not None and day > today:
+        raise click.BadParameter(
+            f"{day.isoformat()} is in the future (today is {today.isoformat()}); "
+            "give the day you finished, today or earlier",
+            ctx=ctx,
+            param=param,
+        )
+    return day

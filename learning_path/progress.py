@@ -231,13 +231,21 @@ class _Reader:
             setattr(result, key, ids)
 
     def hours(self, node: Node) -> float | None:
+        """The pace: a number the planner takes (see ``planner.check_pace``), or nothing."""
+        from .planner import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
+
         if _is(node, "null"):
             return None
         number = math.nan
         if _is(node, "int") or _is(node, "float"):
-            number = float(yaml.safe_load(node.value))
-        if not (number > 0 and math.isfinite(number)):
-            raise self.fail(node, "hours_per_week must be a positive number")
+            with contextlib.suppress(ValueError, OverflowError):  # ints too long for a float
+                number = float(yaml.safe_load(node.value))
+        if not MIN_HOURS_PER_WEEK <= number <= MAX_HOURS_PER_WEEK:  # NaN fails too
+            raise self.fail(
+                node,
+                f"hours_per_week must be a number of hours from {MIN_HOURS_PER_WEEK:g} "
+                f"to {MAX_HOURS_PER_WEEK:g}",
+            )
         return number
 
     def ids(self, node: Node, key: str, locations: dict[tuple[str, str], Location]) -> list[str]:

@@ -81,7 +81,8 @@ def format_next(plan: Plan, limit: int | None = None) -> str:
         return f"Nothing left for {goals}: all {len(plan.steps)} topics are done.\n"
     steps = ready(plan)
     shown = steps[:limit] if limit is not None else steps
-    first = f"; the first {len(shown)} below" if len(shown) < len(steps) else ""
+    count = "one" if len(shown) == 1 else str(len(shown))
+    first = f"; the first {count} below" if len(shown) < len(steps) else ""
     lines = [
         f"Ready to study now for {goals} ({len(steps)} of the {len(left)} topics left{first}):",
         "",

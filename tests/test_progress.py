@@ -3,9 +3,12 @@ and plans that tick done topics."""
 
 from __future__ import annotations
 
+import errno
 import json
+import tempfile
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner
@@ -89,6 +92,21 @@ def test_done_bad_date_is_usage_error(runner: CliRunner, progress: Path) -> None
     assert not progress.exists()
 
 
+def test_done_on_a_day_still_to_come_is_usage_error(runner: CliRunner, progress: Path) -> None:
+    today = date.today()
+    tomorrow = date.fromordinal(today.toordinal() + 1)
+    for day in (tomorrow.isoformat(), "2999-01-01"):
+        code, out, err = run(runner, progress, "done", "numpy", "--on", day)
+        assert (code, out) == (2, ""), day
+        assert (
+            f"Invalid value for '--on': {day} is in the future (today is {today.isoformat()}); "
+            "give the day you finished, today or earlier\n"
+        ) in err
+    assert not progress.exists()
+    code, out, _ = run(runner, progress, "done", "numpy", "--on", today.isoformat())
+    assert (code, out) == (0, f"done: numpy (NumPy) on {today.isoformat()}\n")
+
+
 def test_done_needs_a_topic(runner: CliRunner, progress: Path) -> None:
     code, _, err = run(runner, progress, "done")
     assert code == 2
@@ -150,7 +168,7 @@ def test_next_limit(runner: CliRunner, progress: Path) -> None:
     code, out, _ = run(runner, progress, "next", "--goal", "classify", "-n", "1")
     assert code == 0
     assert out.splitlines()[:3] == [
-        "Ready to study now for classify (2 of the 6 topics left; the first 1 below):",
+        "Ready to study now for classify (2 of the 6 topics left; the first one below):",
         "",
         "1. Python basics (python) · 10 h · beginner · foundations",
     ]
@@ -272,6 +290,47 @@ def test_status_bad_pace_is_usage_error(runner: CliRunner, progress: Path) -> No
     assert not progress.exists()
 
 
+def _unwritable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every new file fails as on a read-only file system (root ignores chmod)."""
+
+    def refuse(*args: object, **kwargs: object) -> NoReturn:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+
+
+def test_reports_print_even_when_the_goal_cannot_be_remembered(
+    runner: CliRunner, progress: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = {
+        ("status", "--goal", "deploy"): run(runner, progress, "status", "--goal", "deploy")[1],
+        ("next", "--goal", "deploy"): run(runner, progress, "next", "--goal", "deploy")[1],
+    }
+    progress.unlink()
+    _unwritable(monkeypatch)
+    for args, out in expected.items():
+        code, stdout, err = run(runner, progress, *args)
+        assert (code, stdout) == (0, out), args
+        assert err == (
+            f"warning: could not remember --goal in {progress}: "
+            "cannot write here: Read-only file system\n"
+        )
+    code, stdout, err = run(runner, progress, "status", "--goal", "deploy", "--hours-per-week", "5")
+    assert code == 0 and stdout.endswith("52.5 h, 11 weeks at 5 h/week\n")
+    assert err.startswith("warning: could not remember --goal and --hours-per-week in ")
+    assert not progress.exists()
+    # a path whose directory is a regular file cannot be written either
+    beside = progress.parent / "file"
+    beside.write_text("")
+    code, stdout, err = run(runner, beside / "p.yaml", "next", "--goal", "deploy")
+    assert (code, stdout) == (0, expected[("next", "--goal", "deploy")])
+    assert err.startswith(f"warning: could not remember --goal in {beside / 'p.yaml'}: ")
+    # commands whose point is to write still fail
+    code, _, err = run(runner, progress, "done", "numpy")
+    assert code == 1
+    assert err == f"error: {progress}: cannot write here: Read-only file system\n"
+
+
 def test_plan_ticks_done_topics_and_counts_remaining_hours(
     runner: CliRunner, progress: Path
 ) -> None:
@@ -380,8 +439,13 @@ BROKEN = [
     ("version: 1\nknown: [numpy, [x]]\n", "2:16: expected a topic id here"),
     ("done:\n  numpy: yesterday\n", "2:10: expected a date as YYYY-MM-DD (or nothing)"),
     ("done: [numpy]\n", "1:7: done must map topic ids to dates, e.g. {numpy: 2025-01-08}"),
-    ("hours_per_week: 0\n", "1:17: hours_per_week must be a positive number"),
-    ("hours_per_week: lots\n", "1:17: hours_per_week must be a positive number"),
+    *(
+        (
+            f"hours_per_week: {pace}\n",
+            "1:17: hours_per_week must be a number of hours from 0.5 to 168",
+        )
+        for pace in ("0", "lots", "0.25", "169", ".inf", ".nan", "-5", "1" + "0" * 400)
+    ),
     ("free_only: maybe\n", "1:12: free_only must be true or false"),
     ("- numpy\n", "1:1: a progress file is a mapping of keys (version, goals, ...)"),
     ("known: [a]\nknown: [b]\n", "2:1: duplicate key 'known' (first at line 1:1)"),
@@ -409,11 +473,39 @@ def test_unreadable_progress_files(runner: CliRunner, progress: Path) -> None:
     assert err == f"error: {progress}: not UTF-8 text (byte 12)\n"
     progress.unlink()
     progress.mkdir()
-    code, _, err = run(runner, progress, "status", "--goal", "deploy")
-    assert code == 2
-    assert f"'{progress}' is a directory" in err
     with pytest.raises(ProgressError, match="is a directory, not a progress file"):
         load(progress)
+
+
+def test_a_directory_as_progress_file_says_where_it_was_named(
+    runner: CliRunner, progress: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    progress.mkdir()
+    example = progress / "learning-path-progress.yaml"
+    code, _, err = run(runner, progress, "status", "--goal", "deploy")
+    assert code == 2
+    assert err.endswith(
+        f"Error: Invalid value for '--progress': '{progress}' is a directory, not a progress "
+        f"file; name a file in it, e.g. --progress {example}\n"
+    )
+    assert "env var" not in err  # the option named it, not the environment
+    monkeypatch.setenv("LEARNING_PATH_PROGRESS", str(progress))
+    small = Path(__file__).parent / "fixtures" / "small"
+    result = runner.invoke(cli, ["next", "--goal", "deploy", "--curriculum", str(small)])
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Error: Invalid value for LEARNING_PATH_PROGRESS: '{progress}' is a directory, not a "
+        f"progress file; name a file in it, e.g. LEARNING_PATH_PROGRESS={example}\n"
+    )
+    monkeypatch.delenv("LEARNING_PATH_PROGRESS")
+    monkeypatch.chdir(progress)
+    Path("learning-path-progress.yaml").mkdir()
+    result = runner.invoke(cli, ["done", "numpy", "--curriculum", str(small)])
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: Invalid value for '--progress': 'learning-path-progress.yaml' (the default) "
+        "is a directory; name a file with --progress FILE\n"
+    )
 
 
 def test_ids_the_curriculum_lost_are_warned_about_and_kept(
@@ -453,6 +545,15 @@ def test_save_and_load_round_trip(progress: Path) -> None:
     assert load(progress.parent / "missing.yaml") == Progress()
     progress.write_text("")
     assert load(progress) == Progress()
+
+
+def test_a_pace_too_long_for_python_to_read_is_located(progress: Path) -> None:
+    progress.write_text("version: 1\nhours_per_week: " + "9" * 5000 + "\n")
+    with pytest.raises(ProgressError) as caught:
+        load(progress)
+    assert caught.value.format_message() == (
+        f"{progress}:2:17: hours_per_week must be a number of hours from 0.5 to 168"
+    )
 
 
 def test_stale_ids_without_locations() -> None:
