@@ -276,3 +276,13 @@ def test_output_path_problems_are_usage_errors(
     assert code == 2
     missing = tmp_path / "missing"
     assert err == f"error: {missing / 'plan.md'}: directory {missing} does not exist\n"
+
+
+def test_free_only_says_when_a_topic_has_no_free_resource(runner: CliRunner, small: Path) -> None:
+    code, out, _ = run(
+        runner, "plan", "--curriculum", str(small), "--target", "pytorch", "--free-only"
+    )
+    assert code == 0
+    pytorch = out.split("**3. PyTorch**")[1]
+    assert "\n  *No free resource is listed for this topic.*\n" in pytorch
+    assert "[Hands-On Machine Learning]" not in out
