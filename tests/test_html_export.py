@@ -347,6 +347,19 @@ class Tab:
             self.send("Page.navigate", url=url)
         self.browser.wait_for("Page.loadEventFired", self.session)
 
+    def until(self, expression: str, expected: Any, timeout: float = 10.0) -> Any:
+        """The value of ``expression`` once it equals ``expected`` (or the last one seen).
+
+        A click or a reload settles in the browser a moment after the protocol
+        answers (storage is written asynchronously), so state is polled, not read once.
+        """
+        deadline = time.monotonic() + timeout
+        value = self.eval(expression)
+        while value != expected and time.monotonic() < deadline:
+            time.sleep(0.05)
+            value = self.eval(expression)
+        return value
+
     def eval(self, expression: str) -> Any:
         reply = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
         assert "exceptionDetails" not in reply, reply["exceptionDetails"]
@@ -407,7 +420,7 @@ def test_html_plan_in_a_real_browser(
     tab = Tab(browser)
     tab.load(page.as_uri())
     assert tab.problems() == []
-    assert tab.eval("document.title") == "Study plan: Ship a model"
+    assert tab.until("document.title", "Study plan: Ship a model") == "Study plan: Ship a model"
     shown = tab.eval(
         "[...document.querySelectorAll('li.step')].filter(e => e.offsetHeight > 0)"
         ".map(e => e.querySelector('label').innerText)"
@@ -420,27 +433,40 @@ def test_html_plan_in_a_real_browser(
         "5. TorchServe",
         "6. Serving models",
     ]
-    assert tab.eval("document.getElementById('progress').innerText") == "0 of 6 done"
+    assert (
+        tab.until("document.getElementById('progress').innerText", "0 of 6 done") == "0 of 6 done"
+    )
 
     tab.click("#check-pytorch")
-    assert tab.eval("document.getElementById('check-pytorch').checked") is True
+    assert tab.until("document.getElementById('check-pytorch').checked", True) is True
     tab.load(page.as_uri(), reload=True)
-    assert tab.eval("document.getElementById('check-pytorch').checked") is True
-    assert tab.eval("document.getElementById('check-numpy').checked") is False
-    assert tab.eval("document.getElementById('step-pytorch').className") == "step done"
-    assert tab.eval("document.getElementById('progress').innerText") == "1 of 6 done"
-    assert tab.eval("JSON.stringify(localStorage)") == '{"learning-path:Tiny ML:pytorch":"1"}'
+    assert tab.until("document.getElementById('check-pytorch').checked", True) is True
+    assert tab.until("document.getElementById('check-numpy').checked", False) is False
+    assert (
+        tab.until("document.getElementById('step-pytorch').className", "step done") == "step done"
+    )
+    assert (
+        tab.until("document.getElementById('progress').innerText", "1 of 6 done") == "1 of 6 done"
+    )
+    assert (
+        tab.until("JSON.stringify(localStorage)", '{"learning-path:Tiny ML:pytorch":"1"}')
+        == '{"learning-path:Tiny ML:pytorch":"1"}'
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "html-plan.png"
     tab.screenshot(shot)
 
     tab.click("#check-pytorch")  # unticking is remembered too
     tab.load(page.as_uri(), reload=True)
-    assert tab.eval("document.getElementById('check-pytorch').checked") is False
-    assert tab.eval("document.getElementById('progress').innerText") == "0 of 6 done"
+    assert tab.until("document.getElementById('check-pytorch').checked", False) is False
+    assert (
+        tab.until("document.getElementById('progress').innerText", "0 of 6 done") == "0 of 6 done"
+    )
 
     tab.send("Emulation.setEmulatedMedia", media="print")
-    assert tab.eval("getComputedStyle(document.getElementById('progress')).display") == "none"
+    assert (
+        tab.until("getComputedStyle(document.getElementById('progress')).display", "none") == "none"
+    )
     link_after = tab.eval(
         "getComputedStyle(document.querySelector('ul.resources a'), '::after').content"
     )
@@ -466,15 +492,17 @@ def test_html_plan_in_a_real_browser(
     )
     assert code == 0
     tab.load(done_page.as_uri())
-    assert tab.eval("document.getElementById('check-numpy').checked") is True
-    assert tab.eval("document.getElementById('step-numpy').className") == "step done"
-    assert tab.eval("document.getElementById('check-pytorch').checked") is False
-    assert tab.eval("document.getElementById('step-pytorch').className") == "step"
-    assert tab.eval("document.getElementById('progress').innerText") == "1 of 6 done"
+    assert tab.until("document.getElementById('check-numpy').checked", True) is True
+    assert tab.until("document.getElementById('step-numpy').className", "step done") == "step done"
+    assert tab.until("document.getElementById('check-pytorch').checked", False) is False
+    assert tab.until("document.getElementById('step-pytorch').className", "step") == "step"
+    assert (
+        tab.until("document.getElementById('progress').innerText", "1 of 6 done") == "1 of 6 done"
+    )
     tab.click("#check-numpy")  # unticking a topic done in the file is remembered too
     tab.load(done_page.as_uri(), reload=True)
-    assert tab.eval("document.getElementById('check-numpy').checked") is False
-    assert tab.eval("localStorage.getItem('learning-path:Tiny ML:numpy')") == "0"
+    assert tab.until("document.getElementById('check-numpy').checked", False) is False
+    assert tab.until("localStorage.getItem('learning-path:Tiny ML:numpy')", "0") == "0"
     assert tab.problems() == []
     with capsys.disabled():
         print(f"\nscreenshot of the HTML plan: {shot}")
@@ -503,9 +531,12 @@ def test_hostile_curriculum_stays_text_in_the_browser(
     assert tab.eval("document.scripts.length") == 1
     assert tab.eval("document.querySelectorAll('img, b, i, u').length") == 0
     assert tab.eval("document.querySelector('label').innerText") == ("1. <script>alert(1)</script>")
-    assert tab.eval("document.title") == "Study plan: <img src=x onerror=alert(1)>"
+    assert (
+        tab.until("document.title", "Study plan: <img src=x onerror=alert(1)>")
+        == "Study plan: <img src=x onerror=alert(1)>"
+    )
     tab.click("#check-a")
     tab.load(page.as_uri(), reload=True)
-    assert tab.eval("document.getElementById('check-a').checked") is True
+    assert tab.until("document.getElementById('check-a').checked", True) is True
     key = json.dumps('learning-path:</title><script>alert("name")</script>:a')
     assert tab.eval(f"localStorage.getItem({key})") == "1"
