@@ -26,6 +26,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def _pace(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """--hours-per-week: a finite number in the planner's range (checked before loading)."""
+    from .planner import MAX_HOURS_PER_WEEK as most
+    from .planner import MIN_HOURS_PER_WEEK as least
+
+    if value is not None and not least <= value <= most:  # NaN fails too
+        raise click.BadParameter(f"{value:g} is not a number of hours from {least:g} to {most:g}")
+    return value
+
+
 def curriculum_option(func: F) -> F:
     """``--curriculum PATH`` (repeatable): files or directories, applied in order."""
     return click.option(
@@ -117,7 +127,11 @@ def cli() -> None:
 )
 @curriculum_option
 @click.option(
-    "--hours-per-week", type=float, metavar="H", help="Study pace; lays the plan out week by week."
+    "--hours-per-week",
+    type=float,
+    metavar="H",
+    callback=_pace,
+    help="Study pace, 0.5 to 168 hours; lays the plan out week by week.",
 )
 @start_option
 @click.option(
@@ -204,10 +218,6 @@ def plan(
         )
     if with_graph and fmt != "markdown" and template_file is None:
         raise click.UsageError("--with-graph goes with Markdown output or a --template FILE")
-    if hours_per_week is not None and not (0 < hours_per_week < float("inf")):
-        raise click.BadParameter(
-            f"{hours_per_week:g} is not a positive number of hours", param_hint="--hours-per-week"
-        )
     from .planner import make_plan, next_monday
     from .render import render
 
@@ -652,6 +662,7 @@ def next_(
     "--hours-per-week",
     type=float,
     metavar="H",
+    callback=_pace,
     help="Your pace, for the weeks left (remembered in the progress file).",
 )
 @curriculum_option
@@ -678,10 +689,6 @@ def status(
     from .report import format_status
     from .report import status as status_data
 
-    if hours_per_week is not None and not (0 < hours_per_week < float("inf")):
-        raise click.BadParameter(
-            f"{hours_per_week:g} is not a positive number of hours", param_hint="--hours-per-week"
-        )
     path, stored = learner.load(progress_path)
     curriculum = _load(curricula)
     remembered = learner.usable(stored, curriculum)

@@ -283,11 +283,11 @@ def test_status_without_pace(runner: CliRunner, progress: Path) -> None:
 
 
 def test_status_bad_pace_is_usage_error(runner: CliRunner, progress: Path) -> None:
-    for pace in ("0", "-1", "nan", "inf"):
+    for pace in ("0", "-1", "nan", "inf", "0.25", "169"):
         code, _, err = run(runner, progress, "status", "--goal", "deploy", "--hours-per-week", pace)
         assert code == 2, pace
         assert "--hours-per-week" in err
-    assert not progress.exists()
+    assert not progress.exists()  # an out-of-range pace is never remembered
 
 
 def _unwritable(monkeypatch: pytest.MonkeyPatch) -> None:
