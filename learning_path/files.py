@@ -15,7 +15,8 @@ def write_atomic(path: Path, text: str) -> None:
     if path.is_dir():
         raise InputError(f"{path}: is a directory; name a file to write")
     if not directory.is_dir():
-        raise InputError(f"{path}: directory {directory} does not exist")
+        what = "is not a directory" if directory.exists() else "does not exist"
+        raise InputError(f"{path}: directory {directory} {what}")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

@@ -287,3 +287,15 @@ def test_free_only_says_when_a_topic_has_no_free_resource(runner: CliRunner, sma
     assert "[SMS Spam Collection]" in out  # free: kept
     assert "[Hands-On Machine Learning]" not in out  # paid: left out
     assert "[Hands-On Machine Learning]" in run(runner, *args)[1]
+
+
+def test_output_under_a_regular_file_names_it(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("keep\n")
+    args = ["plan", "--curriculum", str(small), "--goal", "deploy", "-o", str(blocker / "p.md")]
+    code, _, err = run(runner, *args)
+    assert code == 2
+    assert err == f"error: {blocker / 'p.md'}: directory {blocker} is not a directory\n"
+    assert blocker.read_text() == "keep\n"
