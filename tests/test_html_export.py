@@ -327,7 +327,7 @@ class Tab:
         self.session: str = browser.send("Target.attachToTarget", targetId=target, flatten=True)[
             "sessionId"
         ]
-        for domain in ("Page", "Runtime", "Log"):
+        for domain in ("Page", "Runtime", "Log", "DOMStorage"):
             self.send(f"{domain}.enable")
         self.send(
             "Emulation.setDeviceMetricsOverride",
@@ -342,6 +342,7 @@ class Tab:
 
     def load(self, url: str, *, reload: bool = False) -> None:
         if reload:
+            self.settle_storage()
             self.send("Page.reload")
         else:
             self.send("Page.navigate", url=url)
@@ -364,6 +365,26 @@ class Tab:
         reply = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
         assert "exceptionDetails" not in reply, reply["exceptionDetails"]
         return reply["result"].get("value")
+
+    def settle_storage(self, timeout: float = 10.0) -> None:
+        """Wait until the browser process holds what the page put in localStorage.
+
+        The page writes to its renderer's copy at once and the browser commits it a
+        moment later; a reload before that would read the old value.
+        """
+        page = self.eval("JSON.stringify(Object.entries(localStorage).sort())")
+        origin = self.eval("location.origin === 'null' ? 'file://' : location.origin")
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self.send(
+                "DOMStorage.getDOMStorageItems",
+                storageId={"securityOrigin": origin, "isLocalStorage": True},
+            )
+            entries = sorted(reply.get("entries", []))
+            stored = json.dumps(entries, separators=(",", ":"), ensure_ascii=False)
+            if stored == page or time.monotonic() > deadline:
+                return
+            time.sleep(0.05)
 
     def click(self, selector: str) -> None:
         """A real mouse click at the element's centre."""
