@@ -59,6 +59,31 @@ def _safe_url(url: str) -> str:
     return url if re.match(r"^https?://", url, re.IGNORECASE) else "#"
 
 
+MAX_TEMPLATE_VALUE = 10_000_000
+"""Longest text or list a user template may build with ``*`` or ``**`` (the
+sandbox already bounds ``range``); past it rendering stops instead of
+exhausting memory."""
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, also refusing ``*`` and ``**`` results too large to hold."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                sized = isinstance(seq, (str, list, tuple)) and isinstance(count, int)
+                if sized and len(seq) * count > MAX_TEMPLATE_VALUE:
+                    raise jinja2.exceptions.SecurityError(
+                        f"a value of {len(seq) * count:,} items is too large"
+                    )
+        integers = isinstance(left, int) and isinstance(right, int)
+        if operator == "**" and integers and abs(left) > 1 and right * left.bit_length() > 65536:
+            raise jinja2.exceptions.SecurityError("a number that large is not allowed")
+        return super().call_binop(context, operator, left, right)
+
+
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja's compiled bundled templates, kept in its per-user temporary cache
     directory so a run need not compile them again; a cache that cannot be read
@@ -93,7 +118,7 @@ def _environment(templates_dir: Path | None, extra_dir: Path | None) -> jinja2.E
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders += [jinja2.PrefixLoader({"default": bundled}, delimiter=":"), bundled]
     trusted = templates_dir is None and extra_dir is None
-    environment = jinja2.Environment if trusted else SandboxedEnvironment
+    environment = jinja2.Environment if trusted else _Sandbox
     env = environment(
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache() if trusted else None,

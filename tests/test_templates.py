@@ -118,7 +118,19 @@ SANDBOX_ESCAPES = [
         "access to attribute '__self__' of 'builtin_function_or_method' object is unsafe.",
     ),
     ("self.__dict__", "access to attribute '__dict__' of 'TemplateReference' object is unsafe."),
+    # Resource exhaustion, not only escapes:
+    ("'x' * 10**10", "a value of 10,000,000,000 items is too large"),
+    ("[0] * 10**9", "a value of 1,000,000,000 items is too large"),
+    ("2 ** 100000000", "a number that large is not allowed"),
 ]
+
+
+def test_sandbox_still_allows_reasonable_arithmetic(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
+    template = write(tmp_path / "ok.md", "{{ 'ab' * 3 }} {{ 2 ** 10 }} {{ steps | length * 2 }}\n")
+    code, out, _ = run(runner, small, "--template", str(template))
+    assert (code, out) == (0, "ababab 1024 12\n")
 
 
 @pytest.mark.parametrize(("expression", "message"), SANDBOX_ESCAPES)
