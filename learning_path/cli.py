@@ -218,7 +218,7 @@ def plan(
         )
     if with_graph and fmt != "markdown" and template_file is None:
         raise click.UsageError("--with-graph goes with Markdown output or a --template FILE")
-    from .planner import make_plan, next_monday
+    from .planner import idle_preferences, make_plan, next_monday
     from .render import render
 
     curriculum = _load(curricula)
@@ -252,6 +252,12 @@ def plan(
             today=date.today(),
         )
     result = make_plan(curriculum, **arguments)
+    for topic_id in idle_preferences(curriculum, result.prefer):
+        click.echo(
+            f"warning: --prefer {topic_id} changes nothing: it is not one of the "
+            "alternatives of an any_of group",
+            err=True,
+        )
     graph_view = None
     if with_graph:
         from .views import graph_text

@@ -212,13 +212,7 @@ class _Selector:
         self.known = known
         self.done = done
         self.prefer = set(prefer)
-        members = {
-            m
-            for t in self.topics.values()
-            for p in t.prerequisites
-            if isinstance(p, AnyOf)
-            for m in p.any_of
-        }
+        members = _alternatives(curriculum)
         # Alternatives already taken (or known): later choices follow them, so a
         # learner who knows TensorFlow gets TensorFlow Serving, not TorchServe.
         self.aligned: set[str] = (known | done) & members
@@ -226,7 +220,9 @@ class _Selector:
         self.choice: dict[tuple[str, int], str] = {}
         self.pending: list[tuple[str, int]] = []
         # Topics that are, or build on, a preferred / an aligned topic; grown lazily.
-        self.on_prefer = self._descendants(self.prefer, set())
+        # Only alternatives carry a preference on (TensorFlow -> TensorFlow Serving);
+        # a foundation such as linear algebra is no choice and sways nothing.
+        self.on_prefer = self._descendants(self.prefer & members, set())
         self.on_aligned = self._descendants(self.aligned, set())
 
     def add(self, root: str) -> None:
@@ -423,6 +419,23 @@ def _select(
         selector.add(target)
     selector.resolve()
     return selector, all_targets
+
+
+def _alternatives(curriculum: Curriculum) -> set[str]:
+    """Every topic that is a member of some any_of group."""
+    return {
+        member
+        for topic in curriculum.topics.values()
+        for item in topic.prerequisites
+        if isinstance(item, AnyOf)
+        for member in item.any_of
+    }
+
+
+def idle_preferences(curriculum: Curriculum, prefer: Iterable[str]) -> list[str]:
+    """The preferred topics that can sway no choice: they are no any_of member."""
+    alternatives = _alternatives(curriculum)
+    return [topic_id for topic_id in prefer if topic_id not in alternatives]
 
 
 def plan_topics(

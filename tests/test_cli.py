@@ -299,3 +299,16 @@ def test_output_under_a_regular_file_names_it(
     assert code == 2
     assert err == f"error: {blocker / 'p.md'}: directory {blocker} is not a directory\n"
     assert blocker.read_text() == "keep\n"
+
+
+def test_prefer_of_a_topic_that_is_no_alternative_warns(runner: CliRunner, small: Path) -> None:
+    args = ["plan", "--curriculum", str(small), "--goal", "deploy", "--format", "json"]
+    code, out, err = run(runner, *args, "--prefer", "numpy")
+    assert code == 0
+    assert err == (
+        "warning: --prefer numpy changes nothing: it is not one of the alternatives "
+        "of an any_of group\n"
+    )
+    default = json.loads(run(runner, *args)[1])
+    assert json.loads(out)["steps"] == default["steps"]  # the plan is the default one
+    assert run(runner, *args, "--prefer", "tensorflow")[2] == ""
