@@ -286,19 +286,19 @@ def goals(curricula: tuple[Path, ...], fmt: str) -> None:
     """List the goals, with the topics and hours each needs from scratch."""
     import json
 
-    from .planner import make_plan
+    from .planner import plan_size
 
     curriculum = _load(curricula)
     rows: list[dict[str, Any]] = []
     for goal_id, goal in curriculum.goals.items():
-        result = make_plan(curriculum, goals=[goal_id])
+        topics, hours = plan_size(curriculum, goals=[goal_id])
         rows.append(
             {
                 "id": goal_id,
                 "title": goal.title,
                 "description": goal.description,
-                "topics": len(result.steps),
-                "hours": result.total_hours,
+                "topics": topics,
+                "hours": hours,
             }
         )
     if fmt == "json":

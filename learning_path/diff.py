@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Curriculum, Topic
-from .planner import make_plan
+from .planner import plan_size
 
 
 @dataclass
@@ -91,8 +91,7 @@ def diff_curricula(before: Curriculum, after: Curriculum) -> CurriculumDiff:
 def _plan_size(curriculum: Curriculum, goal_id: str) -> tuple[int, float] | None:
     if goal_id not in curriculum.goals:
         return None
-    plan = make_plan(curriculum, goals=[goal_id])
-    return len(plan.steps), plan.total_hours
+    return plan_size(curriculum, goals=[goal_id])
 
 
 def format_text(diff: CurriculumDiff) -> str:

@@ -457,6 +457,12 @@ def plan_topics(
     return list(selector.selected)
 
 
+def plan_size(curriculum: Curriculum, *, goals: Iterable[str]) -> tuple[int, float]:
+    """Topics and hours of a newcomer's plan for ``goals``, without ordering it."""
+    topics = plan_topics(curriculum, goals=goals)
+    return len(topics), round(sum(curriculum.topics[t].hours for t in topics), 2)
+
+
 def make_plan(
     curriculum: Curriculum,
     *,
