@@ -53,15 +53,75 @@ def build_graph(curriculum: Curriculum, *, broken: Collection[str] = ()) -> nx.D
                     )
                 elif not graph.has_edge(member, topic_id):
                     graph.add_edge(member, topic_id, group=group, key=key)
+        for index, other in enumerate(topic.after):
+            key = ("after", topic_id, str(index))
+            if other not in topics:
+                missing(other, key, f"patch '{topic_id}'")
+            elif other == topic_id:
+                diagnostics.append(
+                    Diagnostic(curriculum.locate(*key), f"topic '{topic_id}' comes after itself")
+                )
+        for index, resource in enumerate(topic.resources):
+            if resource.framework is not None and resource.framework not in topics:
+                missing(
+                    resource.framework, ("resource", topic_id, str(index)), f"patch '{topic_id}'"
+                )
     for goal_id, goal in curriculum.goals.items():
         for index, target in enumerate(goal.targets):
             if target not in topics:
                 missing(target, ("target", goal_id, str(index)), f"redefine goal '{goal_id}'")
-    diagnostics.extend(_cycles(curriculum, graph))
+    diagnostics.extend(_replaced(curriculum))
+    cycles = _cycles(curriculum, graph)
+    if not cycles and any(topic.after for topic in topics.values()):
+        cycles = _cycles(curriculum, order_graph(curriculum, graph))
+    diagnostics.extend(cycles)
     if diagnostics:
         raise CurriculumError(diagnostics)
     curriculum._graph = graph
     return graph
+
+
+def order_graph(curriculum: Curriculum, graph: nx.DiGraph[str]) -> nx.DiGraph[str]:
+    """The prerequisite graph plus the soft ``after`` edges (``u -> v``: u comes first)."""
+    ordered = graph.copy()
+    for topic_id, topic in curriculum.topics.items():
+        for index, other in enumerate(topic.after):
+            if other in curriculum.topics and other != topic_id:
+                if not ordered.has_edge(other, topic_id):
+                    ordered.add_edge(
+                        other, topic_id, group=None, key=("after", topic_id, str(index))
+                    )
+    return ordered
+
+
+def _replaced(curriculum: Curriculum) -> list[Diagnostic]:
+    """``replaces`` must name old ids: not a topic still defined, and claimed by more than
+    one topic only as the parts of one split (written in one file)."""
+    found: list[Diagnostic] = []
+    claimed: dict[str, tuple[str, str]] = {}
+    for topic_id, topic in curriculum.topics.items():
+        for index, old in enumerate(topic.replaces):
+            where = curriculum.locate("replaces", topic_id, str(index))
+            if old in curriculum.topics:
+                found.append(
+                    Diagnostic(
+                        where,
+                        f"'{topic_id}' replaces '{old}', but '{old}' is still defined at "
+                        f"{curriculum.locate('topic', old)}; remove one of them",
+                    )
+                )
+                continue
+            first = claimed.setdefault(old, (topic_id, where.path))
+            if first[1] != where.path:
+                found.append(
+                    Diagnostic(
+                        where,
+                        f"'{old}' is already replaced by '{first[0]}' at "
+                        f"{curriculum.locate('replaces', first[0], '0')}; the parts of a split "
+                        "topic are written in one file",
+                    )
+                )
+    return found
 
 
 def _cycles(curriculum: Curriculum, graph: nx.DiGraph[str]) -> list[Diagnostic]:
@@ -80,10 +140,16 @@ def _cycles(curriculum: Curriculum, graph: nx.DiGraph[str]) -> list[Diagnostic]:
         text = " -> ".join(chain)
         for topic_id, prereq in ((u, v) for u, v, *_ in edges):
             key = graph.edges[prereq, topic_id]["key"]
+            how = "comes after" if key[0] == "after" else "requires"
+            kind = (
+                "order"
+                if any(graph.edges[v, u]["key"][0] == "after" for u, v, *_ in edges)
+                else "prerequisite"
+            )
             found.append(
                 Diagnostic(
                     curriculum.locate(*key),
-                    f"prerequisite cycle {text}: '{topic_id}' requires '{prereq}' here",
+                    f"{kind} cycle {text}: '{topic_id}' {how} '{prereq}' here",
                 )
             )
     return found

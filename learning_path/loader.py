@@ -423,7 +423,7 @@ def _partial(data: dict[str, Any]) -> CurriculumFile | None:
     """The valid parts of a file that failed validation, so that checks across
     files (ids defined twice) still report everything in one run."""
     sections: dict[str, Any] = {}
-    for key in ("name", "description", "extends", "remove"):
+    for key in ("name", "description", "extends", "sequence", "remove"):
         try:
             CurriculumFile.model_validate({"version": 1, key: data.get(key)})
         except ValidationError:
@@ -464,7 +464,13 @@ def _is_union_tag(path: list[str | int], index: int) -> bool:
 # --- locations and merging ---------------------------------------------------------------
 
 
-_LISTS = {"prerequisites": "prereq", "resources": "resource", "targets": "target"}
+_LISTS = {
+    "prerequisites": "prereq",
+    "after": "after",
+    "replaces": "replaces",
+    "resources": "resource",
+    "targets": "target",
+}
 """List fields whose items are located one by one, and the key each item gets."""
 _ITEM_FIELDS = {item: name for name, item in _LISTS.items()}
 
@@ -681,6 +687,8 @@ class _Merger:
             self.curriculum.name = model.name
         if model.description is not None and (replace or self.curriculum.description is None):
             self.curriculum.description = model.description
+        if model.sequence is not None:
+            self.curriculum.sequence = model.sequence
 
     def _add_topic(self, topic_id: str, topic: Topic, here: _FileIndex, earlier: bool) -> None:
         if topic_id in self.broken_at and not earlier:

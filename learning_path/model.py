@@ -34,6 +34,7 @@ ResourceKind = Literal[
 ]
 Url = Annotated[str, StringConstraints(pattern=r"^[hH][tT][tT][pP][sS]?://[^\s/$.?#][^\s]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
+Sequence = Literal["written", "just-in-time"]
 
 
 class _Strict(BaseModel):
@@ -71,6 +72,9 @@ class Resource(_Strict):
     """True when the whole resource can be used without paying."""
     hours: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     """Estimated hours to work through it, if known."""
+    framework: TopicId | None = None
+    """The topic id of the framework this resource teaches with (e.g. `pytorch`), when it
+    is tied to one: a plan that takes another alternative of that framework leaves it out."""
 
 
 class Topic(_Strict):
@@ -90,13 +94,19 @@ class Topic(_Strict):
     """Free-form labels."""
     prerequisites: list[Prerequisite] = []
     """What must be mastered first: topic ids, or any_of groups of ids."""
+    after: list[TopicId] = []
+    """Soft order: when both are in a plan, this topic comes after these. Never pulls a
+    topic into a plan."""
+    replaces: list[TopicId] = []
+    """Old ids this topic stands for (a renamed topic, or each part of a split one), so
+    progress files and overlays that name them keep working."""
     resources: list[Resource] = []
     """Where to learn it."""
     projects: list[Text] = []
     """Hands-on ideas to practise it."""
 
 
-_PATCH_LISTS = ("tags", "prerequisites", "resources", "projects")
+_PATCH_LISTS = ("tags", "prerequisites", "after", "resources", "projects")
 _PATCH_NULLABLE = ("level", "area")
 
 
@@ -129,13 +139,23 @@ class TopicPatch(_Strict):
     """New labels (replace the list)."""
     prerequisites: list[Prerequisite] | None = None
     """New prerequisites: replace the whole list, so repeat the ones to keep."""
+    after: list[TopicId] | None = None
+    """New soft-order list (replaces the list)."""
     resources: list[Resource] | None = None
     """New resources: replace the whole list, so repeat the ones to keep."""
     projects: list[Text] | None = None
     """New project ideas (replace the list)."""
 
     @field_validator(
-        "title", "summary", "hours", "tags", "prerequisites", "resources", "projects", mode="before"
+        "title",
+        "summary",
+        "hours",
+        "tags",
+        "prerequisites",
+        "after",
+        "resources",
+        "projects",
+        mode="before",
     )
     @classmethod
     def _not_null(cls, value: Any, info: ValidationInfo) -> Any:
@@ -179,6 +199,10 @@ class CurriculumFile(_Strict):
     """What the curriculum is about."""
     extends: Text | None = None
     """Makes this file an overlay: `default` (the bundled curriculum) or a path."""
+    sequence: Sequence | None = None
+    """How plans are ordered where prerequisites leave a choice: `written` (the default:
+    the order topics are written in) or `just-in-time` (each topic just before the first
+    topic that needs it, for generated graphs whose written order means nothing)."""
     goals: dict[TopicId, Goal] = {}
     """Goal id -> goal. In an overlay, an existing id replaces that goal."""
     topics: dict[TopicId, Topic] = {}
@@ -196,6 +220,7 @@ class Curriculum(BaseModel):
 
     name: str | None = None
     description: str | None = None
+    sequence: Sequence = "written"
     goals: dict[str, Goal] = {}
     topics: dict[str, Topic] = {}
     sources: list[str] = []
