@@ -86,11 +86,9 @@ def order_graph(curriculum: Curriculum, graph: nx.DiGraph[str]) -> nx.DiGraph[st
     ordered = graph.copy()
     for topic_id, topic in curriculum.topics.items():
         for index, other in enumerate(topic.after):
-            if other in curriculum.topics and other != topic_id:
-                if not ordered.has_edge(other, topic_id):
-                    ordered.add_edge(
-                        other, topic_id, group=None, key=("after", topic_id, str(index))
-                    )
+            known = other in curriculum.topics and other != topic_id
+            if known and not ordered.has_edge(other, topic_id):
+                ordered.add_edge(other, topic_id, group=None, key=("after", topic_id, str(index)))
     return ordered
 
 
