@@ -57,9 +57,9 @@ def progress_option(func: F) -> F:
         metavar="FILE",
         envvar="LEARNING_PATH_PROGRESS",
         show_envvar=True,
-        default="learning-path-progress.yaml",
-        show_default=True,
-        help="Your progress file: goals, pace, known and done topics.",
+        help="Your progress file: goals, pace, known and done topics [default: "
+        "./learning-path-progress.yaml if there is one, else progress.yaml in your "
+        "per-user data directory].",
     )(func)
 
 
@@ -236,8 +236,9 @@ def plan(
         )
     if with_graph and fmt != "markdown" and template_file is None:
         raise click.UsageError("--with-graph goes with Markdown output or a --template FILE")
-    from .planner import idle_preferences, make_plan, next_monday
+    from .planner import idle_preferences, make_plan
     from .render import render
+    from .request import Choices, merge, next_monday
 
     curriculum = _load(curricula, sequence)
     remembered = learner.usable(stored, curriculum)
@@ -256,11 +257,11 @@ def plan(
             )
         )
         output = answers.output
-        arguments = learner.answers_arguments(answers, remembered)
+        request = learner.answers_request(answers, remembered)
     else:
-        arguments = learner.plan_arguments(
-            curriculum,
-            remembered,
+        if start is not None and hours_per_week is None and remembered.hours_per_week is None:
+            raise click.UsageError("--start needs a pace: give --hours-per-week H")
+        given = Choices(
             goals=goals,
             targets=targets,
             known=known,
@@ -268,9 +269,9 @@ def plan(
             hours_per_week=hours_per_week,
             start=start,
             free_only=free_only,
-            today=date.today(),
         )
-    result = make_plan(curriculum, **arguments)
+        request = merge(given, remembered, today=date.today())
+    result = make_plan(curriculum, request)
     for topic_id in idle_preferences(curriculum, result.prefer):
         click.echo(
             f"warning: --prefer {topic_id} changes nothing: it is not one of the "
@@ -288,7 +289,11 @@ def plan(
     _emit(text, output)
     if ask:
         learner.record_answers(path, stored, answers, curriculum)
-        click.echo(f"saved your answers to {path}", err=True)
+        from .progress import shown
+
+        click.echo(f"saved your answers to {shown(path)}", err=True)
+    else:
+        learner.remember_choices(path, stored, given, curriculum)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -553,6 +558,18 @@ def graph(
     _emit(text, output)
 
 
+def prefer_option(func: F) -> F:
+    """``--prefer TOPIC`` (repeatable) on commands that report on a plan: a what-if,
+    over the remembered preference, that changes nothing in the progress file."""
+    return click.option(
+        "--prefer",
+        multiple=True,
+        metavar="TOPIC",
+        help="Take this alternative of an any_of group, for this report only "
+        "[default: the remembered preference] (repeatable).",
+    )(func)
+
+
 def _goal_option(help_text: str) -> Callable[[F], F]:
     return click.option("--goal", "goals", multiple=True, metavar="ID", help=help_text)
 
@@ -659,7 +676,8 @@ def undo(topics: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Pa
 
 
 @cli.command("next", context_settings=CONTEXT)
-@_goal_option("Goal to work towards (repeatable; remembered in the progress file).")
+@_goal_option("Goal to work towards (repeatable; default: the remembered goals).")
+@prefer_option
 @click.option(
     "-n",
     "--limit",
@@ -672,12 +690,16 @@ def undo(topics: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Pa
 @sequence_option
 def next_(
     goals: tuple[str, ...],
+    prefer: tuple[str, ...],
     limit: int | None,
     curricula: tuple[Path, ...],
     progress_path: Path | None,
     sequence: str | None,
 ) -> None:
-    """What you can study now: topics whose prerequisites you have done or know."""
+    """What you can study now: topics whose prerequisites you have done or know.
+
+    It only reports: --goal and --prefer apply to this report and change nothing
+    remembered (`plan` remembers choices)."""
     from . import learner
     from .report import format_next, learner_plan
 
@@ -685,19 +707,20 @@ def next_(
     curriculum = _load(curricula, sequence)
     remembered = learner.usable(stored, curriculum)
     goal_ids = learner.goals_for(goals, remembered, path)
-    result = learner_plan(curriculum, remembered, goal_ids)
-    learner.remember_options(path, stored, {"--goal": bool(goals)}, goals=goal_ids)
+    learner.note_renamed(curriculum, prefer)
+    result = learner_plan(curriculum, remembered, goal_ids, prefer=prefer)
     click.echo(format_next(result, limit), nl=False)
 
 
 @cli.command(context_settings=CONTEXT)
-@_goal_option("Goal to report on (repeatable; remembered in the progress file).")
+@_goal_option("Goal to report on (repeatable; default: the remembered goals).")
+@prefer_option
 @click.option(
     "--hours-per-week",
     type=float,
     metavar="H",
     callback=_pace,
-    help="Your pace, for the weeks left (remembered in the progress file).",
+    help="A pace to count the weeks left at, for this report only [default: the remembered pace].",
 )
 @curriculum_option
 @progress_option
@@ -711,6 +734,7 @@ def next_(
 )
 def status(
     goals: tuple[str, ...],
+    prefer: tuple[str, ...],
     hours_per_week: float | None,
     curricula: tuple[Path, ...],
     progress_path: Path | None,
@@ -728,18 +752,16 @@ def status(
     remembered = learner.usable(stored, curriculum)
     goal_ids = learner.goals_for(goals, remembered, path)
     pace = hours_per_week if hours_per_week is not None else remembered.hours_per_week
-    data = status_data(curriculum, remembered, goal_ids, pace)
-    learner.remember_options(
-        path,
-        stored,
-        {"--goal": bool(goals), "--hours-per-week": hours_per_week is not None},
-        goals=goal_ids if goals else stored.goals,
-        hours_per_week=pace,
-    )
+    learner.note_renamed(curriculum, prefer)
+    data = status_data(curriculum, remembered, goal_ids, pace, prefer)
+    data["progress_file"] = str(path)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(format_status(data, pace), nl=False)
+        from .progress import shown
+
+        click.echo(f"Progress file: {shown(path)}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -763,12 +785,14 @@ def show(topic: str, curricula: tuple[Path, ...], progress_path: Path | None) ->
 @cli.command(context_settings=CONTEXT)
 @click.argument("topic")
 @_goal_option("Goal whose plan to explain (repeatable; default: the remembered goals).")
+@prefer_option
 @curriculum_option
 @progress_option
 @sequence_option
 def explain(
     topic: str,
     goals: tuple[str, ...],
+    prefer: tuple[str, ...],
     curricula: tuple[Path, ...],
     progress_path: Path | None,
     sequence: str | None,
@@ -783,9 +807,9 @@ def explain(
     curriculum = _load(curricula, sequence)
     remembered = learner.usable(stored, curriculum)
     goal_ids = learner.goals_for(goals, remembered, path)
-    learner.note_renamed(curriculum, [topic])
+    learner.note_renamed(curriculum, [topic, *prefer])
     topic_ids = check_topics([topic], curriculum)
-    result = learner_plan(curriculum, remembered, goal_ids)
+    result = learner_plan(curriculum, remembered, goal_ids, prefer=prefer)
     click.echo("".join(explain_topic(curriculum, result, t) for t in topic_ids), nl=False)
 
 

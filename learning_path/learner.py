@@ -19,6 +19,7 @@ import click
 from . import progress as progress_file
 from .errors import Interrupted, LearningPathError
 from .progress import Progress
+from .request import Choices, PlanRequest
 
 if TYPE_CHECKING:
     from .model import Curriculum
@@ -105,7 +106,7 @@ def goals_for(given: Sequence[str], remembered: Progress, path: Path) -> list[st
         return list(dict.fromkeys(given))
     if remembered.goals:
         return list(remembered.goals)
-    raise click.UsageError(f"name a --goal (none is remembered in {path} yet)")
+    raise click.UsageError(f"name a --goal (none is remembered in {progress_file.shown(path)} yet)")
 
 
 def remember(path: Path, stored: Progress, **changes: Any) -> Progress:
@@ -114,25 +115,6 @@ def remember(path: Path, stored: Progress, **changes: Any) -> Progress:
     if updated != stored:
         progress_file.save(path, updated)
     return updated
-
-
-def remember_options(
-    path: Path, stored: Progress, given: dict[str, bool], **changes: Any
-) -> Progress:
-    """For commands that only report (``next``, ``status``): remember the options
-    ``given`` (name -> whether given) if any was, as :func:`remember` does; a file that
-    cannot be written is a warning on stderr, not an error, so the report still prints."""
-    named = [name for name, was_given in given.items() if was_given]
-    if not named:
-        return stored
-    try:
-        return remember(path, stored, **changes)
-    except LearningPathError as exc:  # the file could not be written
-        reason = exc.format_message().removeprefix(f"{path}: ")
-        click.echo(
-            f"warning: could not remember {' and '.join(named)} in {path}: {reason}", err=True
-        )
-        return replace(stored, **changes)
 
 
 def ask(run: Callable[[Console], T]) -> T:
@@ -146,54 +128,60 @@ def ask(run: Callable[[Console], T]) -> T:
         raise Interrupted() from None
 
 
-def plan_arguments(
-    curriculum: Curriculum,
-    remembered: Progress,
-    *,
-    goals: Sequence[str],
-    targets: Sequence[str],
-    known: Sequence[str],
-    prefer: Sequence[str],
-    hours_per_week: float | None,
-    start: date | None,
-    free_only: bool | None,
-    today: date,
-) -> dict[str, Any]:
-    """``make_plan`` keyword arguments: the command line first, then what is remembered.
-
-    Goals default to the remembered ones only when no --target is given either;
-    --known adds to the known topics; --prefer, --hours-per-week and
-    --free-only/--all-resources replace what is remembered. A paced plan starts on
-    ``start``, else on the coming Monday.
-    """
-    from .planner import next_monday
-
-    pace = hours_per_week if hours_per_week is not None else remembered.hours_per_week
-    if start is not None and pace is None:
-        raise click.UsageError("--start needs a pace: give --hours-per-week H")
-    return {
-        "goals": list(goals) or ([] if targets else remembered.goals),
-        "targets": list(targets),
-        "known": progress_file.merge_ids(remembered.known, known),
-        "prefer": list(prefer) or remembered.prefer,
-        "hours_per_week": pace,
-        "start": start or (next_monday(today) if pace is not None else None),
-        "done": list(remembered.done),
-        "free_only": remembered.free_only if free_only is None else free_only,
-    }
+def answers_request(answers: Answers, remembered: Progress) -> PlanRequest:
+    """The plan request the questionnaire's answers make (every choice given)."""
+    return PlanRequest(
+        goals=tuple(answers.goals),
+        known=tuple(answers.known),
+        prefer=tuple(answers.prefer),
+        hours_per_week=answers.hours_per_week,
+        start=answers.start,
+        done=tuple(remembered.done),
+        free_only=answers.free_only,
+    )
 
 
-def answers_arguments(answers: Answers, remembered: Progress) -> dict[str, Any]:
-    """``make_plan`` keyword arguments from the questionnaire's answers."""
-    return {
-        "goals": answers.goals,
-        "known": answers.known,
-        "prefer": answers.prefer,
-        "hours_per_week": answers.hours_per_week,
-        "start": answers.start,
-        "done": list(remembered.done),
-        "free_only": answers.free_only,
-    }
+def remember_choices(path: Path, stored: Progress, given: Choices, curriculum: Curriculum) -> None:
+    """Remember what ``plan``'s command line chose (goals, known topics added,
+    preferences, pace, free-only), saying in one line each what changed; a file that
+    cannot be written is a warning, not an error (the plan is written already)."""
+    changes: dict[str, Any] = {}
+    if given.goals and list(dict.fromkeys(given.goals)) != stored.goals:
+        changes["goals"] = progress_file.with_stale(given.goals, stored.goals, curriculum.goals)
+    added = [k for k in curriculum.current_ids(given.known) if k not in stored.known]
+    if added:
+        changes["known"] = progress_file.merge_ids(stored.known, added)
+    if given.prefer and list(dict.fromkeys(given.prefer)) != stored.prefer:
+        changes["prefer"] = progress_file.with_stale(given.prefer, stored.prefer, curriculum.topics)
+    if given.hours_per_week is not None and given.hours_per_week != stored.hours_per_week:
+        changes["hours_per_week"] = given.hours_per_week
+    if given.free_only is not None and given.free_only != stored.free_only:
+        changes["free_only"] = given.free_only
+    if not changes:
+        return
+    try:
+        remember(path, stored, **changes)
+    except LearningPathError as exc:
+        reason = exc.format_message().removeprefix(f"{path}: ")
+        where = progress_file.shown(path)
+        click.echo(f"warning: could not remember your choices in {where}: {reason}", err=True)
+        return
+    said = []
+    for name, value in changes.items():
+        label = {"hours_per_week": "pace", "free_only": "free only"}.get(name, name)
+        if name == "known":
+            said.append(f"known + {', '.join(added)}")
+        else:
+            said.append(f"{label} {_shown(value)} (was {_shown(getattr(stored, name))})")
+    click.echo(f"remembered in {progress_file.shown(path)}: {'; '.join(said)}", err=True)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return f"{value:g} h/week"
+    return ", ".join(value) if value else "none"
 
 
 def record_answers(path: Path, stored: Progress, answers: Answers, curriculum: Curriculum) -> None:

@@ -588,9 +588,15 @@ def _files_of(path: Path) -> list[Path]:
 
 
 def _shown(path: Path) -> str:
-    """A path as the user would write it: relative to the working directory if below it."""
+    """A path as the user would write it: ``default:NAME`` for a file of the bundled
+    curriculum (never an install path), else relative to the working directory if below
+    it, else as given."""
+    resolved = path.resolve()
+    bundled = data_path("curriculum").resolve()
+    if resolved.is_relative_to(bundled) and resolved != bundled:
+        return "default:" + resolved.relative_to(bundled).as_posix()
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

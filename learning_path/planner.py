@@ -29,6 +29,7 @@ from .errors import InputError
 from .graph import build_graph
 from .loader import did_you_mean
 from .model import AnyOf, Curriculum, Resource, SequenceRule
+from .request import REMEMBERED, PlanRequest
 
 FORMAT_VERSION = 1
 MIN_HOURS_PER_WEEK = 0.5
@@ -102,6 +103,9 @@ class Plan:
     free_only: bool = False
     start_date: date | None = None
     sequence: SequenceRule = "written"
+    remembered: list[str] = field(default_factory=list)
+    """The choices taken from the progress file (goals, known, prefer, hours_per_week,
+    free_only) rather than given: plans say so."""
     skipped: list[str] = field(default_factory=list)
     """Topics the targets need that are known, or implied by a known topic (written order)."""
     skipped_hours: float = 0.0
@@ -155,6 +159,7 @@ class Plan:
             "targets": self.targets,
             "known": self.known,
             "prefer": self.prefer,
+            "remembered": self.remembered,
             "skipped": self.skipped,
             "hours_skipped": self.skipped_hours,
             "free_only": self.free_only,
@@ -173,11 +178,6 @@ class Plan:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
-
-
-def next_monday(today: date) -> date:
-    """The default start of a paced plan: ``today`` if it is a Monday, else the coming one."""
-    return today + timedelta(days=-today.weekday() % 7)
 
 
 def check_topic_ids(curriculum: Curriculum, given: Iterable[str]) -> list[str]:
@@ -492,6 +492,7 @@ def plan_size(curriculum: Curriculum, *, goals: Iterable[str]) -> tuple[int, flo
 
 def make_plan(
     curriculum: Curriculum,
+    request: PlanRequest | None = None,
     *,
     goals: Iterable[str] = (),
     targets: Iterable[str] = (),
@@ -511,7 +512,24 @@ def make_plan(
     no time in the schedule. ``free_only`` keeps only each topic's free resources.
     ``sequence`` overrides the curriculum's ordering rule. Resources tied to a
     framework the plan does not take are left out (see :func:`_fitting_resources`).
+
+    A ``request`` (the learner's merged choices) stands for all the keywords.
     """
+    if request is not None:
+        plan = make_plan(
+            curriculum,
+            goals=request.goals,
+            targets=request.targets,
+            known=request.known,
+            prefer=request.prefer,
+            hours_per_week=request.hours_per_week,
+            start=request.start,
+            done=request.done,
+            free_only=request.free_only,
+            sequence=request.sequence,
+        )
+        plan.remembered = [name for name in REMEMBERED if name in request.remembered]
+        return plan
     build_graph(curriculum)  # a broken curriculum is reported before the ids
     goal_ids = _check_ids("goal", goals, curriculum.goals)
     direct = check_topic_ids(curriculum, targets)

@@ -1,8 +1,9 @@
 """The learner's progress file: goals, pace, preferences, known and done topics.
 
-A small YAML file (``learning-path-progress.yaml`` in the current directory unless
-``--progress PATH`` or ``LEARNING_PATH_PROGRESS`` says otherwise) that people may
-read and edit::
+A small YAML file that people may read and edit: ``--progress PATH`` or
+``LEARNING_PATH_PROGRESS`` names it; else ``learning-path-progress.yaml`` in the
+current directory if there is one; else ``progress.yaml`` in the per-user data
+directory (:func:`user_path`)::
 
     version: 1
     goals:
@@ -122,9 +123,33 @@ def parse_date(text: str) -> date:
     raise ValueError(f"'{text}' is not a date like 2025-01-06 (YYYY-MM-DD)")
 
 
+def user_path() -> Path:
+    """The learner's own progress file, in the per-user data directory (XDG on Linux,
+    Application Support on macOS, AppData on Windows)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("learning-path", appauthor=False) / "progress.yaml"
+
+
+def shown(path: Path) -> str:
+    """``path`` as a person would write it: relative to the working directory when below
+    it, else from the home directory (``~/...``) when below that, else as it is."""
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        try:
+            return prefix + str(path.resolve().relative_to(base.resolve()))
+        except (ValueError, OSError, RuntimeError):
+            continue
+    return str(path)
+
+
 def resolve_path(path: Path | None) -> Path:
-    """``path`` when given, else the default file in the current directory."""
-    return path if path is not None else Path(DEFAULT_PATH)
+    """``path`` when given; else ``learning-path-progress.yaml`` in the current directory
+    when there is one (files from before the per-user default keep working); else the
+    per-user file (:func:`user_path`), the same from any directory."""
+    if path is not None:
+        return path
+    local = Path(DEFAULT_PATH)
+    return local if local.exists() else user_path()
 
 
 def load(path: Path) -> Progress:
@@ -156,7 +181,10 @@ def load(path: Path) -> Progress:
 
 
 def save(path: Path, progress: Progress) -> None:
-    """Write ``progress`` to ``path`` atomically (the old file stays whole on failure)."""
+    """Write ``progress`` to ``path`` atomically (the old file stays whole on failure);
+    the per-user data directory is made when it does not exist yet."""
+    if path == user_path():
+        path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, progress.to_yaml())
 
 

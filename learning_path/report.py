@@ -16,6 +16,7 @@ from .model import Curriculum
 from .planner import Plan, Step, check_topic_ids, make_plan
 from .progress import Progress
 from .render import _hours
+from .request import Choices, merge
 
 if TYPE_CHECKING:
     from .placement import Placement
@@ -49,17 +50,12 @@ def learner_plan(
     goals: Sequence[str],
     *,
     hours_per_week: float | None = None,
+    prefer: Sequence[str] = (),
 ) -> Plan:
-    """The plan for ``goals`` given what ``progress`` records (its ids must all exist)."""
-    return make_plan(
-        curriculum,
-        goals=goals,
-        known=progress.known,
-        prefer=progress.prefer,
-        done=list(progress.done),
-        free_only=progress.free_only,
-        hours_per_week=hours_per_week,
-    )
+    """The plan for ``goals`` given what ``progress`` records (its ids must all exist),
+    with ``prefer`` and ``hours_per_week`` (when given) over the remembered ones."""
+    given = Choices(goals=tuple(goals), prefer=tuple(prefer), hours_per_week=hours_per_week)
+    return make_plan(curriculum, merge(given, progress))
 
 
 def ready(plan: Plan) -> list[Step]:
@@ -122,15 +118,17 @@ def status(
     progress: Progress,
     goals: Sequence[str],
     hours_per_week: float | None,
+    prefer: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Done and remaining topics and hours, and weeks left, overall and per goal.
 
     Overall counts each topic once, however many goals share it.
     """
-    result = _counts(learner_plan(curriculum, progress, goals), hours_per_week)
+    result = _counts(learner_plan(curriculum, progress, goals, prefer=prefer), hours_per_week)
     result["goals"] = {}
     for goal_id in goals:
-        counts = _counts(learner_plan(curriculum, progress, [goal_id]), hours_per_week)
+        plan = learner_plan(curriculum, progress, [goal_id], prefer=prefer)
+        counts = _counts(plan, hours_per_week)
         result["goals"][goal_id] = {"title": curriculum.goals[goal_id].title, **counts}
     return result
 

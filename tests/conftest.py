@@ -33,6 +33,9 @@ def _no_progress_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands read and write the learner's progress file (by default in the current
     directory): point them at a fresh path so no test sees another's, or the user's."""
     monkeypatch.setenv("LEARNING_PATH_PROGRESS", str(tmp_path / "learning-path-progress.yaml"))
+    # The per-user default (platformdirs) too, for tests that unset the variable and
+    # for programs they start: never the real user's data directory.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
 
 
 @pytest.fixture

@@ -148,7 +148,8 @@ def test_plan_writes_file_and_reports(runner: CliRunner, small: Path, tmp_path: 
     )
     assert code == 0
     assert out == ""
-    assert err == f"wrote {target}\n"
+    progress = tmp_path / "learning-path-progress.yaml"  # the conftest's LEARNING_PATH_PROGRESS
+    assert err == f"wrote {target}\nremembered in {progress}: goals classify (was none)\n"
     assert target.read_text().startswith("# Study plan: Classify text\n")
 
 
@@ -288,7 +289,8 @@ def test_free_only_says_when_a_topic_has_no_free_resource(runner: CliRunner, sma
     assert "\n  *No free resource is listed for this topic.*\n" in pytorch
     assert "[SMS Spam Collection]" in out  # free: kept
     assert "[Hands-On Machine Learning]" not in out  # paid: left out
-    assert "[Hands-On Machine Learning]" in run(runner, *args)[1]
+    assert "[Hands-On Machine Learning]" not in run(runner, *args)[1]  # remembered
+    assert "[Hands-On Machine Learning]" in run(runner, *args, "--all-resources")[1]
 
 
 def test_output_under_a_regular_file_names_it(
@@ -307,10 +309,10 @@ def test_prefer_of_a_topic_that_is_no_alternative_warns(runner: CliRunner, small
     args = ["plan", "--curriculum", str(small), "--goal", "deploy", "--format", "json"]
     code, out, err = run(runner, *args, "--prefer", "numpy")
     assert code == 0
-    assert err == (
+    assert err.startswith(
         "warning: --prefer numpy changes nothing: it is not one of the alternatives "
-        "of an any_of group\n"
+        "of an any_of group\nremembered in "
     )
     default = json.loads(run(runner, *args)[1])
     assert json.loads(out)["steps"] == default["steps"]  # the plan is the default one
-    assert run(runner, *args, "--prefer", "tensorflow")[2] == ""
+    assert "warning" not in run(runner, *args, "--prefer", "tensorflow")[2]

@@ -56,7 +56,8 @@ def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
 
 def html_plan(runner: CliRunner, curriculum: Path, *args: str) -> str:
     code, out, err = run(runner, "plan", "--curriculum", str(curriculum), *args)
-    assert (code, err) == (0, "")
+    assert code == 0, err
+    assert all(line.startswith("remembered in ") for line in err.splitlines()), err
     return out
 
 
@@ -75,12 +76,15 @@ def test_html_is_self_contained(runner: CliRunner, small: Path) -> None:
     assert "@media print" in page
 
 
-def test_html_groups_steps_by_week_only_with_a_pace(runner: CliRunner, small: Path) -> None:
+def test_html_groups_steps_by_week_only_with_a_pace(
+    runner: CliRunner, small: Path, tmp_path: Path
+) -> None:
     paced = html_plan(runner, small, *PACED)
     headings = re.findall(r"<h2>([^<]*)</h2>", paced)
     assert [h.split(" · ")[0] for h in headings] == [f"Week {n}" for n in range(1, 7)]
     assert '<p class="note">Keep going with step 2, PyTorch.</p>' in paced
-    unpaced = html_plan(runner, small, "--goal", "deploy", "--format", "html")
+    fresh = ("--progress", str(tmp_path / "fresh.yaml"))  # the pace above is remembered
+    unpaced = html_plan(runner, small, "--goal", "deploy", "--format", "html", *fresh)
     assert re.findall(r"<h2>([^<]*)</h2>", unpaced) == ["Steps"]
 
 

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from learning_path import load_curriculum
 from learning_path.cli import cli
 from learning_path.errors import InputError
-from learning_path.planner import make_plan, next_monday
+from learning_path.planner import make_plan
+from learning_path.request import next_monday
 
 SMALL = Path(__file__).parent / "fixtures" / "small"
 

@@ -178,9 +178,7 @@ def test_next_limit(runner: CliRunner, progress: Path) -> None:
     assert "--limit" in err
 
 
-def test_next_follows_done_and_known_and_remembers_the_goal(
-    runner: CliRunner, progress: Path
-) -> None:
+def test_next_follows_done_and_known_and_changes_nothing(runner: CliRunner, progress: Path) -> None:
     run(runner, progress, "done", "--known", "python")
     run(runner, progress, "done", "numpy", "linear-algebra", "--on", "2025-01-08")
     code, out, _ = run(runner, progress, "next", "--goal", "classify")
@@ -190,8 +188,11 @@ def test_next_follows_done_and_known_and_remembers_the_goal(
         "",
         "2. PyTorch (pytorch) · 12 h · intermediate · frameworks",
     ]
-    assert load(progress).goals == ["classify"]
-    assert run(runner, progress, "next")[1] == out  # the goal is remembered
+    assert load(progress).goals == []  # a report: its --goal is not remembered
+    code, _, err = run(runner, progress, "next")
+    assert code == 2 and "name a --goal" in err
+    run(runner, progress, "plan", "--goal", "classify")  # plan remembers the goal
+    assert run(runner, progress, "next")[1] == out
 
 
 def test_next_when_everything_is_done(runner: CliRunner, progress: Path) -> None:
@@ -240,17 +241,19 @@ def test_status_text_per_goal(runner: CliRunner, progress: Path) -> None:
         "All goals together\n"
         "  done:      2 topics, 12 h\n"
         "  remaining: 5 topics, 36.5 h, 8 weeks at 5 h/week\n"
+        f"Progress file: {progress}\n"
     )
-    stored = load(progress)
-    assert stored.goals == ["classify", "deploy"] and stored.hours_per_week == 5
+    stored = load(progress)  # what-if flags of a report change nothing
+    assert stored.goals == [] and stored.hours_per_week is None
 
 
 def test_status_json_and_remembered_goal_and_pace(runner: CliRunner, progress: Path) -> None:
-    run(runner, progress, "status", "--goal", "classify", "--hours-per-week", "6")
+    run(runner, progress, "plan", "--goal", "classify", "--hours-per-week", "6")
     run(runner, progress, "done", "numpy", "--on", "2025-01-08")
     code, out, _ = run(runner, progress, "status", "--format", "json")
     assert code == 0
     assert json.loads(out) == {
+        "progress_file": str(progress),
         "done": 1,
         "remaining": 5,
         "hours_done": 4.0,
@@ -277,8 +280,9 @@ def test_status_without_pace(runner: CliRunner, progress: Path) -> None:
         "  done:      0 topics, 0 h\n"
         "  remaining: 7 topics, 52.5 h\n"
         "Give your pace with --hours-per-week H to see the weeks left.\n"
+        f"Progress file: {progress}\n"
     )
-    code, out, _ = run(runner, progress, "status", "--format", "json")
+    code, out, _ = run(runner, progress, "status", "--goal", "deploy", "--format", "json")
     assert json.loads(out)["weeks_left"] is None
 
 
@@ -299,32 +303,30 @@ def _unwritable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
 
 
-def test_reports_print_even_when_the_goal_cannot_be_remembered(
+def test_reports_never_write_the_progress_file(
     runner: CliRunner, progress: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """status and next only report: their --goal, --prefer and --hours-per-week are
+    what-ifs, so they print on a read-only file system, with no warning, and leave no file."""
     expected = {
         ("status", "--goal", "deploy"): run(runner, progress, "status", "--goal", "deploy")[1],
         ("next", "--goal", "deploy"): run(runner, progress, "next", "--goal", "deploy")[1],
     }
-    progress.unlink()
+    assert not progress.exists()
     _unwritable(monkeypatch)
     for args, out in expected.items():
-        code, stdout, err = run(runner, progress, *args)
-        assert (code, stdout) == (0, out), args
-        assert err == (
-            f"warning: could not remember --goal in {progress}: "
-            "cannot write here: Read-only file system\n"
-        )
+        assert run(runner, progress, *args) == (0, out, ""), args
     code, stdout, err = run(runner, progress, "status", "--goal", "deploy", "--hours-per-week", "5")
-    assert code == 0 and stdout.endswith("52.5 h, 11 weeks at 5 h/week\n")
-    assert err.startswith("warning: could not remember --goal and --hours-per-week in ")
+    assert (code, err) == (0, "") and "52.5 h, 11 weeks at 5 h/week\n" in stdout
+    code, stdout, err = run(
+        runner, progress, "explain", "tensorflow", "--goal", "deploy", "--prefer", "tensorflow"
+    )
+    assert (code, err) == (0, "") and "is step" in stdout
     assert not progress.exists()
-    # a path whose directory is a regular file cannot be written either
-    beside = progress.parent / "file"
-    beside.write_text("")
-    code, stdout, err = run(runner, beside / "p.yaml", "next", "--goal", "deploy")
-    assert (code, stdout) == (0, expected[("next", "--goal", "deploy")])
-    assert err.startswith(f"warning: could not remember --goal in {beside / 'p.yaml'}: ")
+    # plan remembers, and says so when it cannot: the plan itself is still printed
+    code, stdout, err = run(runner, progress, "plan", "--goal", "deploy")
+    assert code == 0 and stdout.startswith("# Study plan: Ship a model")
+    assert err.startswith(f"warning: could not remember your choices in {progress}: ")
     # commands whose point is to write still fail
     code, _, err = run(runner, progress, "done", "numpy")
     assert code == 1
@@ -399,8 +401,11 @@ def test_plan_uses_remembered_goals_pace_and_preference(runner: CliRunner, progr
     assert data["goals"] == ["classify"] and data["prefer"] == ["pytorch"]
     assert not data["free_only"]
     assert data["start_date"] is not None  # a remembered pace dates the plan
-    # plan reads the progress file but does not change it
-    assert load(progress).goals == ["deploy"]
+    assert data["remembered"] == ["hours_per_week"]
+    # what the command line chose is remembered for every later command
+    stored = load(progress)
+    assert stored.goals == ["classify"] and stored.prefer == ["pytorch"]
+    assert stored.hours_per_week == 8 and not stored.free_only
 
 
 def test_plan_with_only_a_target_ignores_remembered_goals(
@@ -423,15 +428,32 @@ def test_environment_variable_moves_the_progress_file(
     assert load(moved).done == {"numpy": date(2025, 1, 8)}
 
 
-def test_default_progress_file_is_in_the_current_directory(
+def test_default_progress_file_is_per_user_unless_one_is_in_the_current_directory(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("LEARNING_PATH_PROGRESS")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     small = Path(__file__).parent / "fixtures" / "small"
+    here, elsewhere = tmp_path / "here", tmp_path / "elsewhere"
+    here.mkdir()
+    elsewhere.mkdir()
+    monkeypatch.chdir(here)
+    result = runner.invoke(cli, ["plan", "--goal", "classify", "--curriculum", str(small)])
+    assert result.exit_code == 0, result.output
+    per_user = tmp_path / "data" / "learning-path" / "progress.yaml"
+    assert per_user.is_file() and not (here / "learning-path-progress.yaml").exists()
+    monkeypatch.chdir(elsewhere)  # the same learner from any directory
     result = runner.invoke(cli, ["done", "numpy", "--curriculum", str(small)])
     assert result.exit_code == 0
-    assert (tmp_path / "learning-path-progress.yaml").is_file()
+    result = runner.invoke(cli, ["status", "--curriculum", str(small)])
+    assert result.exit_code == 0 and "done:      1 topic" in result.stdout
+    assert f"Progress file: {per_user}" in result.stdout
+    # a file in the current directory, as earlier versions wrote, is still used
+    (elsewhere / "learning-path-progress.yaml").write_text("version: 1\ngoals: [deploy]\n")
+    result = runner.invoke(cli, ["status", "--curriculum", str(small)])
+    assert "deploy (Ship a model)" in result.stdout
+    assert "Progress file: learning-path-progress.yaml" in result.stdout
 
 
 BROKEN = [

@@ -511,7 +511,7 @@ def test_plan_on_a_terminal_writes_the_plan_and_remembers_the_answers(
     result = runner.invoke(cli, ["plan", "--curriculum", str(SMALL), "--progress", str(progress)])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == f"wrote study-plan.md\nsaved your answers to {progress}\n"
+    assert result.stderr == "wrote study-plan.md\nsaved your answers to p.yaml\n"  # cwd-relative
     text = (tmp_path / "study-plan.md").read_text()
     assert text.startswith(
         "# Study plan: Ship a model\n\n*Curriculum: Tiny ML. Goals: `deploy`. Already known: "
@@ -533,7 +533,11 @@ def test_plan_on_a_terminal_writes_the_plan_and_remembers_the_answers(
         ["plan", "--curriculum", str(SMALL), "--progress", str(progress), "--start", "2025-01-06"],
     )
     assert result.exit_code == 0
-    assert result.stdout == text
+    assert result.stdout == text.replace(  # the same plan, saying what it took from the file
+        "Preferring: `tensorflow`. Free resources only.*",
+        "Preferring: `tensorflow` (remembered). Free resources only (remembered). "
+        "Pace: 6 h/week (remembered).*",
+    )
 
 
 def test_interrupted_questions_write_nothing(
@@ -683,14 +687,14 @@ def test_real_program_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, st
     code, output = term.finish()
     assert code == 0, output
     assert "wrote study-plan.md" in output
-    assert "saved your answers to learning-path-progress.yaml" in output
+    assert "saved your answers to user-data/learning-path/progress.yaml" in output  # conftest
     assert "Traceback" not in output
     plan = (tmp_path / "study-plan.md").read_text()
     assert plan.startswith("# Study plan: Ship a model\n")
     assert "Already known: `python`, `numpy`. Skipped as known or implied: 2 topics" in plan
     assert "Preferring: `tensorflow`." in plan
     assert "## Week 1 · 2025-01-06 to 2025-01-12" in plan
-    stored = load(tmp_path / "learning-path-progress.yaml")
+    stored = load(tmp_path / "user-data" / "learning-path" / "progress.yaml")
     assert stored.goals == ["deploy"] and stored.known == ["python", "numpy"]
     assert stored.hours_per_week == 6 and stored.prefer == ["tensorflow"]
 
@@ -728,5 +732,5 @@ def test_assess_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, str]) ->
     assert 1 <= questions < 6
     assert "You already know 3 topics: python, numpy, pytorch." in output
     assert "You have 3 topics to learn: linear-algebra, neural-networks, text-classifier." in output
-    stored = load(tmp_path / "learning-path-progress.yaml")
+    stored = load(tmp_path / "user-data" / "learning-path" / "progress.yaml")
     assert stored.goals == ["classify"] and stored.known == ["python", "numpy", "pytorch"]

@@ -37,8 +37,12 @@ def test_walkthrough_runs_as_written(
     text = README.read_text(encoding="utf-8")
     match = SECTION.search(text)
     assert match, "README.md lacks the walkthrough markers around a console block"
-    monkeypatch.delenv("LEARNING_PATH_PROGRESS")  # the default file, in the current directory
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LEARNING_PATH_PROGRESS")  # the default: the per-user file
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
     fresh = ""
     pairs = commands(match.group(2))
     assert len(pairs) >= 5
@@ -50,6 +54,6 @@ def test_walkthrough_runs_as_written(
         fresh += f"$ {command}\n{result.output}"
         if not request.config.getoption("--update-golden"):
             assert result.output == expected, f"README output of '{command}' is stale"
-    assert (tmp_path / "learning-path-progress.yaml").is_file()
+    assert (home / ".local" / "share" / "learning-path" / "progress.yaml").is_file()
     if request.config.getoption("--update-golden"):
         README.write_text(text[: match.start(2)] + fresh + text[match.end(2) :], encoding="utf-8")
