@@ -252,6 +252,17 @@ def test_tensorflow_path_goes_through_keras_hub() -> None:
     assert "pytorch" not in tf
 
 
+@pytest.mark.parametrize(
+    "target", ["bert-fine-tuning", "decoding-and-sampling", "llm-serving", "rag-assistant-project"]
+)
+def test_a_single_target_takes_the_learners_library(target: str) -> None:
+    default = {s.id for s in make_plan(CURRICULUM, targets=[target]).steps}
+    tf = {s.id for s in make_plan(CURRICULUM, targets=[target], prefer=["tensorflow-keras"]).steps}
+    assert {"pytorch", "hugging-face-transformers"} <= default and "keras-hub" not in default
+    assert {"tensorflow-keras", "keras-hub"} <= tf
+    assert not {"pytorch", "hugging-face-transformers"} & tf
+
+
 @pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
 def test_every_nlp_topic_keeps_a_resource_for_the_learners_framework(prefer: list[str]) -> None:
     plan = set(PLANS[tuple(prefer)])
