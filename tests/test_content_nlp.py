@@ -278,15 +278,14 @@ def test_every_nlp_topic_keeps_a_resource_for_the_learners_framework(prefer: lis
 def test_pytorch_only_tutorials_are_tagged() -> None:
     pytorch_only = re.compile(
         r"pytorch\.org/tutorials|huggingface\.co/docs/(transformers|peft)|"
-        r"huggingface\.co/learn/llm-course|annotated-transformer"
+        r"huggingface\.co/learn/llm-course/chapter(2|3|7|11|12)/|annotated-transformer"
     )
     keras_only = re.compile(r"keras\.io/(examples|keras_hub/getting)|tensorflow\.org/")
     for topic_id in NLP_IDS:
         if topic_id == "keras-hub":
             continue
         for r in TOPICS[topic_id].resources:
-            conceptual = "tokenizer_summary" in r.url or "llm-course/chapter1/" in r.url
-            if pytorch_only.search(r.url) and not conceptual:
+            if pytorch_only.search(r.url) and "tokenizer_summary" not in r.url:
                 assert r.framework == "pytorch", f"{topic_id}: {r.url}"
             if keras_only.search(r.url):
                 assert r.framework == "tensorflow-keras", f"{topic_id}: {r.url}"
