@@ -102,6 +102,9 @@ class Plan:
     free_only: bool = False
     start_date: date | None = None
     sequence: SequenceRule = "written"
+    skipped: list[str] = field(default_factory=list)
+    """Topics the targets need that are known, or implied by a known topic (written order)."""
+    skipped_hours: float = 0.0
     pulled_by: dict[str, str] = field(default_factory=dict)
     """Written order only: topic -> the topic that needs it and pulled it in before
     its written place (the topic is written later in the curriculum)."""
@@ -152,6 +155,8 @@ class Plan:
             "targets": self.targets,
             "known": self.known,
             "prefer": self.prefer,
+            "skipped": self.skipped,
+            "hours_skipped": self.skipped_hours,
             "free_only": self.free_only,
             "sequence": self.sequence,
             "done": [step.id for step in self.steps if step.done],
@@ -542,6 +547,7 @@ def make_plan(
         if len(order) <= _LOCAL_SEARCH_LIMIT:
             order = _closest(order, in_plan)
     taken = set(selector.selected) | selector.known | done_ids
+    skipped = _skipped(curriculum, selector, all_targets)
 
     plan = Plan(
         curriculum=curriculum.name or "Curriculum",
@@ -554,6 +560,8 @@ def make_plan(
         free_only=free_only,
         start_date=start,
         sequence=rule,
+        skipped=skipped,
+        skipped_hours=round(sum(curriculum.topics[t].hours for t in skipped), 2),
         pulled_by=pulled_by,
     )
     frameworks = _frameworks(curriculum)
@@ -593,6 +601,26 @@ def _resource(resource: Resource) -> dict[str, Any]:
         "hours": resource.hours,
         "framework": resource.framework,
     }
+
+
+def _skipped(curriculum: Curriculum, selector: _Selector, roots: list[str]) -> list[str]:
+    """The known topics (or implied by known ones) that ``roots`` need, through plain
+    prerequisites and the any_of members chosen, in written order. A known topic's own
+    any_of groups are not followed: which member is known is not said."""
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        topic_id = stack.pop()
+        if topic_id in seen:
+            continue
+        seen.add(topic_id)
+        for index, item in enumerate(curriculum.topics[topic_id].prerequisites):
+            if not isinstance(item, AnyOf):
+                stack.append(item)
+            elif (topic_id, index) in selector.choice:
+                stack.append(selector.choice[(topic_id, index)])
+    found = seen & selector.known
+    return [t for t in curriculum.topics if t in found] if found else []
 
 
 def _frameworks(curriculum: Curriculum) -> set[str]:
