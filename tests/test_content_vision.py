@@ -165,6 +165,9 @@ def test_vision_plan_hands_out_only_resources_for_its_framework(prefer: list[str
     other = "pytorch" if prefer else "tensorflow-keras"
     assert other not in in_plan
     for step in steps:
+        handed_out = [r["framework"] for r in step.resources]
+        assert handed_out, f"{step.id}: no resource left for this learner"
+        assert other not in handed_out, f"{step.id}: hands out a {other}-only resource"
         fitting = [
             r for r in TOPICS[step.id].resources if r.framework is None or r.framework in in_plan
         ]
@@ -232,3 +235,11 @@ def test_vision_goal_has_a_detection_project_with_a_dataset() -> None:
     assert detection
     for project in detection:
         assert any(r.kind == "dataset" for r in TOPICS[project].resources), project
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
+def test_vision_plan_reads_in_the_written_teaching_order(prefer: list[str]) -> None:
+    """The vision file is a syllabus: its topics come out in the order they are written."""
+    planned = [i for i in _plan_ids(prefer) if i in VISION_IDS]
+    assert len(planned) >= 20
+    assert planned == [i for i in VISION_IDS if i in planned]
