@@ -1,0 +1,245 @@
+"""Content checks for the computer-vision part of the bundled curriculum (issue 10).
+
+The vision goal must cover what a junior vision job in 2026 needs, teach each thing
+before it is used, keep honest hours, and serve a TensorFlow/Keras learner as well as
+a PyTorch one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import yaml
+
+from learning_path import load_curriculum
+from learning_path.model import AnyOf
+from learning_path.planner import make_plan
+
+CURRICULUM = load_curriculum()
+TOPICS = CURRICULUM.topics
+VISION_FILE = Path(__file__).resolve().parents[1] / "curriculum" / "07-vision.yaml"
+VISION_IDS: list[str] = list(yaml.safe_load(VISION_FILE.read_text(encoding="utf-8"))["topics"])
+FRAMEWORKS = ("pytorch", "tensorflow-keras")
+PREFERENCES: list[list[str]] = [[], ["tensorflow-keras"]]
+
+
+def _requires() -> nx.DiGraph[str]:
+    """Edge prerequisite -> topic, any_of groups included (every member)."""
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(TOPICS)
+    for topic_id, topic in TOPICS.items():
+        for item in topic.prerequisites:
+            for prereq in item.any_of if isinstance(item, AnyOf) else [item]:
+                graph.add_edge(prereq, topic_id)
+    return graph
+
+
+GRAPH = _requires()
+
+
+def _needs(topic: str, prereq: str) -> bool:
+    return nx.has_path(GRAPH, prereq, topic)
+
+
+def _plan_ids(prefer: list[str]) -> list[str]:
+    return [s.id for s in make_plan(CURRICULUM, goals=["vision"], prefer=prefer).steps]
+
+
+def _vision_text() -> str:
+    ids = set(_plan_ids([])) | set(_plan_ids(["tensorflow-keras"]))
+    return " ".join(f"{TOPICS[i].title} {TOPICS[i].summary}" for i in ids)
+
+
+VISION_COVERAGE = {
+    "convolutional networks": r"convolution",
+    "classification metrics": r"confusion matri",
+    "augmentation": r"augmentation",
+    "mixup": r"\bmixup\b",
+    "residual networks": r"\bresnet\b",
+    "transfer learning": r"transfer learning|fine-tun",
+    "IoU": r"\biou\b|intersection over union",
+    "mAP": r"\bmap\b|mean average precision",
+    "anchor-free detection": r"anchor-free",
+    "DETR": r"\bdetr\b",
+    "YOLO": r"\byolo\b",
+    "segmentation": r"segmentation",
+    "U-Net": r"u-net",
+    "vision transformers": r"\bvit\b|vision transformer",
+    "CLIP": r"\bclip\b",
+    "DINOv2": r"dinov2",
+    "SAM": r"segment anything|\bsam\b",
+    "open-vocabulary detection": r"open-vocabulary",
+    "Grad-CAM": r"grad-cam",
+    "PGD": r"\bpgd\b|projected gradient descent",
+    "VAEs": r"variational autoencoder",
+    "GANs": r"generative adversarial|\bgans?\b",
+    "diffusion": r"diffusion",
+    "labelling": r"labell?ing",
+    "label noise": r"label errors|label noise|noisy labels",
+    "deployment": r"deploy",
+    "export": r"\bonnx\b|litert",
+    "quantisation": r"quantis|quantiz",
+}
+
+
+@pytest.mark.parametrize("subject", sorted(VISION_COVERAGE))
+def test_vision_goal_covers_subject(subject: str) -> None:
+    assert re.search(VISION_COVERAGE[subject], _vision_text(), re.IGNORECASE), subject
+
+
+EDGES = [
+    # (topic, prerequisite it must need, directly or through others)
+    ("convolutional-neural-networks", "classification-metrics"),
+    ("mnist-digit-classifier-project", "cross-validation"),
+    ("mnist-digit-classifier-project", "baselines-and-error-analysis"),
+    ("mnist-digit-classifier-project", "git-github-basics"),
+    ("mnist-digit-classifier-project", "debugging-neural-network-training"),
+    ("cifar10-transfer-learning-project", "classification-metrics"),
+    ("cifar10-transfer-learning-project", "transfer-learning"),
+    ("cifar10-transfer-learning-project", "data-augmentation"),
+    ("transfer-learning", "convolutional-neural-networks"),
+    ("localisation-metrics", "classification-metrics"),
+    ("object-detection", "localisation-metrics"),
+    ("image-segmentation", "localisation-metrics"),
+    ("vision-transformers", "transformer-architecture"),
+    ("clip-and-image-text-embeddings", "vision-transformers"),
+    ("segment-anything", "image-segmentation"),
+    ("detection-transformers", "object-detection"),
+    ("diffusion-models", "variational-autoencoders"),
+    ("image-labelling-and-label-noise", "baselines-and-error-analysis"),
+    ("vision-capstone-project", "image-labelling-and-label-noise"),
+    ("vision-capstone-project", "vision-model-deployment"),
+    ("vision-capstone-project", "git-github-basics"),
+]
+
+
+@pytest.mark.parametrize(("topic", "prereq"), EDGES)
+def test_vision_topic_needs_what_it_uses(topic: str, prereq: str) -> None:
+    assert _needs(topic, prereq), f"{topic} should require {prereq}"
+
+
+def test_transfer_learning_does_not_require_building_architectures() -> None:
+    """fast.ai fine-tunes a pretrained network in lesson 1: no ResNet from scratch first."""
+    assert not _needs("transfer-learning", "cnn-architectures")
+
+
+def test_mixup_is_not_called_label_preserving() -> None:
+    for topic_id in VISION_IDS:
+        summary = TOPICS[topic_id].summary.lower()
+        assert not re.search(r"label-preserving[^.;]*mixup", summary), topic_id
+
+
+def test_adversarial_training_teaches_pgd_not_fgsm_only() -> None:
+    topic = TOPICS["adversarial-examples"]
+    text = f"{topic.summary} {' '.join(topic.projects)}"
+    assert re.search(r"\bPGD\b", text)
+    assert any("1706.06083" in r.url for r in topic.resources), "Madry et al. (PGD) missing"
+
+
+@pytest.mark.parametrize("topic_id", VISION_IDS)
+def test_no_vision_resource_longer_than_its_topic(topic_id: str) -> None:
+    topic = TOPICS[topic_id]
+    for resource in topic.resources:
+        assert resource.hours is None or resource.hours <= topic.hours, (
+            f"{topic_id}: {resource.title} ({resource.hours} h > {topic.hours} h)"
+        )
+
+
+@pytest.mark.parametrize("topic_id", VISION_IDS)
+def test_vision_topic_keeps_a_resource_on_each_framework(topic_id: str) -> None:
+    resources = TOPICS[topic_id].resources
+    if not any(r.framework for r in resources):
+        return
+    for framework in FRAMEWORKS:
+        kept = [r for r in resources if r.framework in (None, framework)]
+        assert kept, f"{topic_id}: nothing left for a {framework} learner"
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
+def test_vision_plan_hands_out_only_resources_for_its_framework(prefer: list[str]) -> None:
+    steps = make_plan(CURRICULUM, goals=["vision"], prefer=prefer).steps
+    in_plan = {s.id for s in steps}
+    other = "pytorch" if prefer else "tensorflow-keras"
+    assert other not in in_plan
+    for step in steps:
+        handed_out = [r["framework"] for r in step.resources]
+        assert handed_out, f"{step.id}: no resource left for this learner"
+        assert other not in handed_out, f"{step.id}: hands out a {other}-only resource"
+        fitting = [
+            r for r in TOPICS[step.id].resources if r.framework is None or r.framework in in_plan
+        ]
+        assert fitting, f"{step.id}: no resource for this learner's framework"
+
+
+def test_framework_specific_tutorials_are_tagged() -> None:
+    """A PyTorch or TensorFlow tutorial in the vision file says which framework it is for."""
+    for topic_id in VISION_IDS:
+        for r in TOPICS[topic_id].resources:
+            if re.search(r"pytorch\.org/(tutorials|vision)|github\.com/pytorch/", r.url):
+                assert r.framework == "pytorch", f"{topic_id}: {r.url}"
+            tf_page = r"tensorflow\.org/(tutorials|datasets|model_optimization)|keras\.io/"
+            if re.search(tf_page, r.url):
+                assert r.framework == "tensorflow-keras", f"{topic_id}: {r.url}"
+
+
+DEPRECATED = [
+    r"tensorflow\.org/lite",  # TensorFlow Lite is LiteRT
+    r"pytorch\.org/docs/stable/quantization",  # deprecated in favour of torchao
+    r"torchserve",  # unmaintained
+    r"keras\.io/keras_cv",  # KerasCV is superseded by KerasHub
+    r"keras_cv",
+]
+
+
+def test_no_deprecated_links_in_vision() -> None:
+    for topic_id in VISION_IDS:
+        for r in TOPICS[topic_id].resources:
+            for pattern in DEPRECATED:
+                assert not re.search(pattern, r.url), f"{topic_id}: {r.url}"
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
+def test_vision_plan_size_and_hours(prefer: list[str]) -> None:
+    plan = make_plan(CURRICULUM, goals=["vision"], prefer=prefer)
+    assert 25 <= len(plan.steps) <= 90
+    hours = sum(s.hours for s in plan.steps)
+    assert hours < 460, f"{hours} h"
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
+def test_vision_projects_come_right_after_what_they_need(prefer: list[str]) -> None:
+    ids = _plan_ids(prefer)
+    position = {topic_id: i for i, topic_id in enumerate(ids)}
+    projects = [i for i in VISION_IDS if TOPICS[i].area == "projects" and i in position]
+    assert len(projects) >= 3
+    for project in projects:
+        needed = [
+            position[p]
+            for item in TOPICS[project].prerequisites
+            for p in (item.any_of if isinstance(item, AnyOf) else [item])
+            if p in position
+        ]
+        gap = position[project] - max(needed)
+        assert 1 <= gap <= 3, f"{project}: {gap} steps after its last prerequisite"
+
+
+def test_vision_goal_has_a_detection_project_with_a_dataset() -> None:
+    plan = set(_plan_ids([]))
+    projects = [i for i in plan if TOPICS[i].area == "projects" and i in VISION_IDS]
+    detection = [
+        i for i in projects if re.search(r"detect", f"{TOPICS[i].title} {TOPICS[i].summary}", re.I)
+    ]
+    assert detection
+    for project in detection:
+        assert any(r.kind == "dataset" for r in TOPICS[project].resources), project
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
+def test_vision_plan_reads_in_the_written_teaching_order(prefer: list[str]) -> None:
+    """The vision file is a syllabus: its topics come out in the order they are written."""
+    planned = [i for i in _plan_ids(prefer) if i in VISION_IDS]
+    assert len(planned) >= 20
+    assert planned == [i for i in VISION_IDS if i in planned]
