@@ -6,6 +6,8 @@ Each check returns located :class:`Diagnostic` objects of severity ``warning``:
   ``a``) where ``c`` also requires ``a`` through its other plain prerequisites
   (``any_of`` groups do not count: they may resolve to another member); a
   prerequisite listed twice in one topic is reported too;
+- an ``after`` edge that says nothing: the topic requires that topic anyway
+  (directly or through its plain prerequisites), or lists it twice;
 - a topic no goal reaches: in no goal's plan, even when every ``any_of`` group
   may take any member (skipped when the curriculum has no goals);
 - a topic without a free resource (or without any resource);
@@ -36,6 +38,7 @@ def check(curriculum: Curriculum, *, max_goal_topics: int = MAX_GOAL_TOPICS) -> 
     build_graph(curriculum)
     found = [
         *_redundant_prerequisites(curriculum),
+        *_redundant_after(curriculum),
         *_unreached_topics(curriculum),
         *_without_free_resource(curriculum),
         *_repeated_urls(curriculum),
@@ -48,7 +51,11 @@ def _warning(location: Location, message: str) -> Diagnostic:
     return Diagnostic(location, message, severity="warning")
 
 
-def _redundant_prerequisites(curriculum: Curriculum) -> Iterator[Diagnostic]:
+def _requirements(
+    curriculum: Curriculum,
+) -> tuple[dict[str, list[str]], dict[str, int], dict[str, int]]:
+    """Plain prerequisites per topic, a bit per topic, and, as a bitset, every topic
+    each topic requires through plain prerequisites."""
     topics = curriculum.topics
     plain = {
         topic_id: [p for p in topic.prerequisites if isinstance(p, str)]
@@ -57,7 +64,6 @@ def _redundant_prerequisites(curriculum: Curriculum) -> Iterator[Diagnostic]:
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(topics)
     graph.add_edges_from((p, t) for t, prereqs in plain.items() for p in prereqs)
-    # requires[t]: every topic t requires through plain prerequisites, as a bitset.
     bit = {topic_id: 1 << i for i, topic_id in enumerate(topics)}
     requires: dict[str, int] = {}
     for topic_id in nx.topological_sort(graph):
@@ -65,6 +71,33 @@ def _redundant_prerequisites(curriculum: Curriculum) -> Iterator[Diagnostic]:
         for prereq in plain[topic_id]:
             below |= requires[prereq] | bit[prereq]
         requires[topic_id] = below
+    return plain, bit, requires
+
+
+def _redundant_after(curriculum: Curriculum) -> Iterator[Diagnostic]:
+    if not any(topic.after for topic in curriculum.topics.values()):
+        return
+    _, bit, requires = _requirements(curriculum)
+    for topic_id, topic in curriculum.topics.items():
+        seen: dict[str, int] = {}
+        for index, other in enumerate(topic.after):
+            where = curriculum.locate("after", topic_id, str(index))
+            if other in seen:
+                earlier = curriculum.locate("after", topic_id, str(seen[other]))
+                yield _warning(where, f"'{other}' is listed twice in after (also at {earlier})")
+                continue
+            seen[other] = index
+            if requires[topic_id] & bit[other]:
+                yield _warning(
+                    where,
+                    f"after '{other}' says nothing: '{topic_id}' requires '{other}' already, "
+                    "so it comes later anyway; remove it from after",
+                )
+
+
+def _redundant_prerequisites(curriculum: Curriculum) -> Iterator[Diagnostic]:
+    topics = curriculum.topics
+    plain, bit, requires = _requirements(curriculum)
     for topic_id, topic in topics.items():
         first: dict[str, int] = {}
         for index, item in enumerate(topic.prerequisites):

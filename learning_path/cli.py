@@ -73,10 +73,26 @@ def start_option(func: F) -> F:
     )(func)
 
 
-def _load(curricula: Sequence[Path]) -> Curriculum:
+def sequence_option(func: F) -> F:
+    """``--sequence written|just-in-time``: overrides the curriculum's ordering rule."""
+    return click.option(
+        "--sequence",
+        type=click.Choice(["written", "just-in-time"]),
+        help="How to order topics where prerequisites leave a choice: as the curriculum is "
+        "written, or each just before what needs it [default: the curriculum's 'sequence', "
+        "else written].",
+    )(func)
+
+
+def _load(curricula: Sequence[Path], sequence: str | None = None) -> Curriculum:
     from . import load_curriculum
 
-    return load_curriculum(list(curricula) or None)
+    curriculum = load_curriculum(list(curricula) or None)
+    for note in curriculum.notes:
+        click.echo(str(note), err=True)
+    if sequence is not None:
+        curriculum.sequence = sequence  # type: ignore[assignment]  # a click.Choice
+    return curriculum
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -179,6 +195,7 @@ def cli() -> None:
     is_flag=True,
     help="Add the plan's prerequisite graph (a Mermaid flowchart) to the Markdown plan.",
 )
+@sequence_option
 def plan(
     goals: tuple[str, ...],
     targets: tuple[str, ...],
@@ -195,6 +212,7 @@ def plan(
     free_only: bool | None,
     progress_path: Path | None,
     interactive: bool,
+    sequence: str | None,
 ) -> None:
     """Write a study plan for one or more goals or topics.
 
@@ -221,8 +239,9 @@ def plan(
     from .planner import idle_preferences, make_plan, next_monday
     from .render import render
 
-    curriculum = _load(curricula)
+    curriculum = _load(curricula, sequence)
     remembered = learner.usable(stored, curriculum)
+    learner.note_renamed(curriculum, [*targets, *known, *prefer])
     if ask:
         from .prompts import questionnaire
 
@@ -499,6 +518,7 @@ def schema() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of stdout (written whole or not at all).",
 )
+@sequence_option
 def graph(
     goals: tuple[str, ...],
     targets: tuple[str, ...],
@@ -507,6 +527,7 @@ def graph(
     curricula: tuple[Path, ...],
     fmt: str,
     output: Path | None,
+    sequence: str | None,
 ) -> None:
     """Draw the prerequisite graph: the whole curriculum, or what a plan needs.
 
@@ -517,15 +538,18 @@ def graph(
     """
     if prefer and not goals and not targets:
         raise click.UsageError("--prefer needs a --goal or --target to choose for")
-    from .planner import _check_ids, make_plan
+    from .planner import check_topic_ids, make_plan
     from .views import graph_text
 
-    curriculum = _load(curricula)
+    curriculum = _load(curricula, sequence)
+    from .learner import note_renamed
+
+    note_renamed(curriculum, [*targets, *known, *prefer])
     if goals or targets:
         result = make_plan(curriculum, goals=goals, targets=targets, known=known, prefer=prefer)
         text = graph_text(curriculum, fmt, plan=result)
     else:
-        text = graph_text(curriculum, fmt, known=_check_ids("topic", known, curriculum.topics))
+        text = graph_text(curriculum, fmt, known=check_topic_ids(curriculum, known))
     _emit(text, output)
 
 
@@ -604,6 +628,7 @@ def done(
     path, stored = learner.load(progress_path)
     curriculum = _load(curricula)
     learner.usable(stored, curriculum)
+    learner.note_renamed(curriculum, topics)
     ids = check_topics(topics, curriculum)
     if as_known:
         updated, news = progress.mark_known(stored, ids, curriculum)
@@ -626,8 +651,9 @@ def undo(topics: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Pa
     curriculum = _load(curricula)
     learner.usable(stored, curriculum)
     recorded = {*stored.done, *stored.known}  # ids of another curriculum can be undone too
-    check_topics([t for t in topics if t not in recorded], curriculum)
-    updated, news = progress.unmark(stored, dict.fromkeys(topics))
+    learner.note_renamed(curriculum, [t for t in topics if t not in recorded])
+    ids = [i for t in topics for i in ([t] if t in recorded else check_topics([t], curriculum))]
+    updated, news = progress.unmark(stored, dict.fromkeys(ids), curriculum.replaced())
     learner.remember(path, stored, known=updated.known, done=updated.done)
     click.echo("\n".join(news))
 
@@ -643,18 +669,20 @@ def undo(topics: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Pa
 )
 @curriculum_option
 @progress_option
+@sequence_option
 def next_(
     goals: tuple[str, ...],
     limit: int | None,
     curricula: tuple[Path, ...],
     progress_path: Path | None,
+    sequence: str | None,
 ) -> None:
     """What you can study now: topics whose prerequisites you have done or know."""
     from . import learner
     from .report import format_next, learner_plan
 
     path, stored = learner.load(progress_path)
-    curriculum = _load(curricula)
+    curriculum = _load(curricula, sequence)
     remembered = learner.usable(stored, curriculum)
     goal_ids = learner.goals_for(goals, remembered, path)
     result = learner_plan(curriculum, remembered, goal_ids)
@@ -727,8 +755,9 @@ def show(topic: str, curricula: tuple[Path, ...], progress_path: Path | None) ->
     _, stored = learner.load(progress_path)
     curriculum = _load(curricula)
     remembered = learner.usable(stored, curriculum)
-    (topic_id,) = check_topics([topic], curriculum)
-    click.echo(show_topic(curriculum, topic_id, remembered), nl=False)
+    learner.note_renamed(curriculum, [topic])
+    texts = [show_topic(curriculum, t, remembered) for t in check_topics([topic], curriculum)]
+    click.echo("\n".join(texts), nl=False)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -736,21 +765,28 @@ def show(topic: str, curricula: tuple[Path, ...], progress_path: Path | None) ->
 @_goal_option("Goal whose plan to explain (repeatable; default: the remembered goals).")
 @curriculum_option
 @progress_option
+@sequence_option
 def explain(
-    topic: str, goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Path | None
+    topic: str,
+    goals: tuple[str, ...],
+    curricula: tuple[Path, ...],
+    progress_path: Path | None,
+    sequence: str | None,
 ) -> None:
-    """Why a topic is in your plan: the chain of topics from it to the goal."""
+    """Why a topic is in your plan (the chain of topics from it to the goal), and what
+    moved it from where the curriculum writes it."""
     from . import learner
     from .explain import explain as explain_topic
     from .report import check_topics, learner_plan
 
     path, stored = learner.load(progress_path)
-    curriculum = _load(curricula)
+    curriculum = _load(curricula, sequence)
     remembered = learner.usable(stored, curriculum)
     goal_ids = learner.goals_for(goals, remembered, path)
-    (topic_id,) = check_topics([topic], curriculum)
+    learner.note_renamed(curriculum, [topic])
+    topic_ids = check_topics([topic], curriculum)
     result = learner_plan(curriculum, remembered, goal_ids)
-    click.echo(explain_topic(curriculum, result, topic_id), nl=False)
+    click.echo("".join(explain_topic(curriculum, result, t) for t in topic_ids), nl=False)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

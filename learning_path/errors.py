@@ -37,12 +37,13 @@ class Diagnostic:
 
     location: Location
     message: str
-    severity: Literal["error", "warning"] = "error"
-    """Errors stop the tool; warnings (``validate``'s checks) only advise."""
+    severity: Literal["error", "warning", "note"] = "error"
+    """Errors stop the tool; warnings (``validate``'s checks) only advise; notes tell
+    what the tool did for the author (an old id read as the topic that replaces it)."""
 
     def __str__(self) -> str:
-        if self.severity == "warning":
-            return f"{self.location}: warning: {self.message}"
+        if self.severity != "error":
+            return f"{self.location}: {self.severity}: {self.message}"
         return f"{self.location}: {self.message}"
 
 

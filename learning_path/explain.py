@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from .graph import build_graph
 from .model import AnyOf, Curriculum
-from .planner import Plan, known_closure
+from .planner import Plan, Step, known_closure
 from .progress import Progress
 from .render import _hours
 from .report import wrap
@@ -115,7 +115,52 @@ def explain(curriculum: Curriculum, plan: Plan, topic_id: str) -> str:
         lines.append("It unlocks next: " + ", ".join(_name(curriculum, t) for t in following) + ".")
     else:
         lines.append("Nothing in the plan builds on it: it is a goal's target.")
+    lines.extend(wrap(" ".join(_placement(curriculum, plan, step))))
     return "\n".join(lines) + "\n"
+
+
+_GAP = 3
+"""Steps between a topic and the last topic it needs beyond which explain says why."""
+
+
+def _placement(curriculum: Curriculum, plan: Plan, step: Step) -> list[str]:
+    """Sentences on what moved ``step`` from where the curriculum writes it (written
+    order only): topics written later that it needs, or that needed it; or the
+    curriculum's own placement when it comes well after what it needs."""
+    if plan.sequence != "written":
+        return []
+    position = {s.id: s.position for s in plan.steps}
+    rank = {topic_id: i for i, topic_id in enumerate(curriculum.topics)}
+    said = []
+    later = sorted(
+        (t for t, by in plan.pulled_by.items() if by == step.id and rank[t] > rank[step.id]),
+        key=position.__getitem__,
+    )
+    if later:
+        said.append(
+            f"It comes after {', '.join(later)}: the curriculum writes "
+            f"{'them' if len(later) > 1 else 'it'} later, but {step.id} needs "
+            f"{'them' if len(later) > 1 else 'it'}."
+        )
+    by = plan.pulled_by.get(step.id)
+    if by is not None:
+        said.append(
+            f"The curriculum writes it later ({curriculum.locate('topic', step.id)}); it "
+            f"comes this early because {by} needs it."
+        )
+    elif step.prerequisites:
+        last = max(
+            (p for p in step.prerequisites if p in position),
+            key=position.__getitem__,
+            default=None,
+        )
+        if last is not None and step.position - position[last] > _GAP:
+            said.append(
+                f"It comes {step.position - position[last]} steps after {last}, the last "
+                "topic it needs, where the curriculum writes it "
+                f"({curriculum.locate('topic', step.id)})."
+            )
+    return said
 
 
 def _absent(curriculum: Curriculum, plan: Plan, topic_id: str) -> str:

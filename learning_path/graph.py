@@ -36,7 +36,7 @@ def build_graph(curriculum: Curriculum, *, broken: Collection[str] = ()) -> nx.D
         if ("removed", ident) in curriculum._locations:
             why = f", which is removed at {curriculum.locate('removed', ident)}; {fix} too"
         else:
-            why = did_you_mean(ident, [*topics, *broken])
+            why = did_you_mean(ident, [*topics, *broken, *curriculum.replaced()])
         diagnostics.append(Diagnostic(curriculum.locate(*key), f"unknown topic '{ident}'{why}"))
 
     for topic_id, topic in topics.items():

@@ -63,10 +63,32 @@ def _directory_error(path: Path) -> click.BadParameter:
 
 
 def usable(stored: Progress, curriculum: Curriculum) -> Progress:
-    """``stored`` without ids ``curriculum`` lacks, warning about each on stderr."""
+    """``stored`` in ``curriculum``'s ids: old ids mapped to the topics that replace
+    them (a note on stderr), ids it lacks left out (a warning on stderr)."""
+    for where, old in progress_file.renamed_ids(stored, curriculum):
+        note_renamed(curriculum, [old], where)
     for warning in progress_file.stale_ids(stored, curriculum):
         click.echo(f"warning: {warning}", err=True)
     return stored.usable(curriculum)
+
+
+def note_renamed(curriculum: Curriculum, ids: Sequence[str], where: str = "") -> None:
+    """Say on stderr, once per command, which of ``ids`` are old ids and what stands for
+    them now (topics renamed or split in the curriculum)."""
+    renamed = curriculum.replaced()
+    ctx = click.get_current_context(silent=True)
+    said: set[str] = ctx.meta.setdefault("learning_path.renamed", set()) if ctx else set()
+    for ident in ids:
+        if ident in renamed and ident not in curriculum.topics and ident not in said:
+            said.add(ident)
+            parts = renamed[ident]
+            now = " and ".join(f"'{p}'" for p in parts)
+            how = "split" if len(parts) > 1 else "renamed"
+            click.echo(
+                f"note: {where + ': ' if where else ''}'{ident}' is now {now} "
+                f"(the curriculum {how} it)",
+                err=True,
+            )
 
 
 def require_terminal(message: str) -> None:

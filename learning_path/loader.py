@@ -709,25 +709,51 @@ class _Merger:
         self.locations.topics[topic_id] = here
         self.locations.patches.pop(topic_id, None)
 
-    def _remove(self, remove: list[str], here: _FileIndex) -> None:
-        for index, topic_id in enumerate(remove):
-            where = here[("remove", str(index))]
-            if topic_id in self.curriculum.topics:
-                del self.curriculum.topics[topic_id]
-                self.locations.eager[("removed", topic_id)] = where
-                continue
-            removed = self.locations.get(("removed", topic_id))
-            if removed is not None:
-                self.ctx.error(where, f"topic '{topic_id}' is already removed at {removed}")
-            elif topic_id not in self.broken:
-                self.ctx.error(
-                    where,
-                    f"cannot remove unknown topic '{topic_id}'"
-                    f"{did_you_mean(topic_id, self.curriculum.topics)}",
-                )
+    def _renamed(self, topic_id: str, where: Location) -> list[str]:
+        """The topics that replace ``topic_id`` (an old id), with a note; else []."""
+        if topic_id in self.curriculum.topics:
+            return []
+        parts = self.curriculum.replaced().get(topic_id, [])
+        if parts:
+            now = " and ".join(f"'{p}'" for p in parts)
+            self.curriculum.notes.append(
+                Diagnostic(where, f"'{topic_id}' is now {now}; read as such", severity="note")
+            )
+        return parts
 
-    def _patch(self, topic_id: str, patch: TopicPatch, here: _FileIndex) -> None:
-        where = here[("patch", topic_id)]
+    def _remove(self, remove: list[str], here: _FileIndex) -> None:
+        for index, named in enumerate(remove):
+            where = here[("remove", str(index))]
+            for topic_id in self._renamed(named, where) or [named]:
+                self._remove_one(topic_id, where)
+
+    def _remove_one(self, topic_id: str, where: Location) -> None:
+        if topic_id in self.curriculum.topics:
+            del self.curriculum.topics[topic_id]
+            self.locations.eager[("removed", topic_id)] = where
+            return
+        removed = self.locations.get(("removed", topic_id))
+        if removed is not None:
+            self.ctx.error(where, f"topic '{topic_id}' is already removed at {removed}")
+        elif topic_id not in self.broken:
+            self.ctx.error(
+                where,
+                f"cannot remove unknown topic '{topic_id}'"
+                f"{did_you_mean(topic_id, self._choices())}",
+            )
+
+    def _choices(self) -> list[str]:
+        """Ids a did-you-mean may suggest: topics, and old ids topics replace."""
+        return [*self.curriculum.topics, *self.curriculum.replaced()]
+
+    def _patch(self, named: str, patch: TopicPatch, here: _FileIndex) -> None:
+        where = here[("patch", named)]
+        for topic_id in self._renamed(named, where) or [named]:
+            self._patch_one(topic_id, patch, here, where)
+
+    def _patch_one(
+        self, topic_id: str, patch: TopicPatch, here: _FileIndex, where: Location
+    ) -> None:
         topic = self.curriculum.topics.get(topic_id)
         if topic is None:
             if topic_id in self.broken:
@@ -736,7 +762,7 @@ class _Merger:
             why = (
                 f"; it is removed at {removed}"
                 if removed is not None
-                else did_you_mean(topic_id, self.curriculum.topics)
+                else did_you_mean(topic_id, self._choices())
             )
             self.ctx.error(where, f"cannot patch unknown topic '{topic_id}'{why}")
             return
@@ -748,7 +774,68 @@ class _Merger:
 
     def result(self) -> Curriculum:
         self.curriculum._locations = self.locations
+        self._rename_references()
         return self.curriculum
+
+    def _rename_references(self) -> None:
+        """Read old ids in prerequisites, ``after``, goal targets and resource frameworks
+        as the topics that replace them (a split id as all of its parts), with a note."""
+        curriculum = self.curriculum
+        renamed = curriculum.replaced()
+        if not renamed:
+            return
+        topics = curriculum.topics
+
+        def old(ident: str) -> bool:
+            return ident in renamed and ident not in topics
+
+        def note(key: tuple[str, ...], ident: str) -> None:
+            now = " and ".join(f"'{p}'" for p in renamed[ident])
+            curriculum.notes.append(
+                Diagnostic(curriculum.locate(*key), f"'{ident}' is now {now}; read as such", "note")
+            )
+
+        for topic_id, topic in list(topics.items()):
+            update: dict[str, Any] = {}
+            items: list[Any] = []
+            extra: list[str] = []
+            for index, item in enumerate(topic.prerequisites):
+                key = ("prereq", topic_id, str(index))
+                if isinstance(item, AnyOf):
+                    if any(old(m) for m in item.any_of):
+                        for member in filter(old, item.any_of):
+                            note(key, member)
+                        item = AnyOf(any_of=curriculum.current_ids(item.any_of))
+                elif old(item):
+                    note(key, item)
+                    first, *rest = renamed[item]
+                    item, extra = first, [*extra, *rest]
+                items.append(item)
+            if extra or items != topic.prerequisites:
+                update["prerequisites"] = [*items, *(e for e in extra if e not in items)]
+            if any(old(a) for a in topic.after):
+                for index, other in enumerate(topic.after):
+                    if old(other):
+                        note(("after", topic_id, str(index)), other)
+                update["after"] = curriculum.current_ids(topic.after)
+            if any(r.framework is not None and old(r.framework) for r in topic.resources):
+                resources = []
+                for index, r in enumerate(topic.resources):
+                    if r.framework is not None and old(r.framework):
+                        note(("resource", topic_id, str(index)), r.framework)
+                        r = r.model_copy(update={"framework": renamed[r.framework][0]})
+                    resources.append(r)
+                update["resources"] = resources
+            if update:
+                topics[topic_id] = topic.model_copy(update=update)
+        for goal_id, goal in list(curriculum.goals.items()):
+            if any(old(t) for t in goal.targets):
+                for index, target in enumerate(goal.targets):
+                    if old(target):
+                        note(("target", goal_id, str(index)), target)
+                curriculum.goals[goal_id] = goal.model_copy(
+                    update={"targets": curriculum.current_ids(goal.targets)}
+                )
 
 
 def _dropped(file: _File, model: CurriculumFile) -> set[str]:

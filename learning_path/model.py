@@ -8,6 +8,7 @@ authors.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -34,7 +35,7 @@ ResourceKind = Literal[
 ]
 Url = Annotated[str, StringConstraints(pattern=r"^[hH][tT][tT][pP][sS]?://[^\s/$.?#][^\s]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
-Sequence = Literal["written", "just-in-time"]
+SequenceRule = Literal["written", "just-in-time"]
 
 
 class _Strict(BaseModel):
@@ -199,7 +200,7 @@ class CurriculumFile(_Strict):
     """What the curriculum is about."""
     extends: Text | None = None
     """Makes this file an overlay: `default` (the bundled curriculum) or a path."""
-    sequence: Sequence | None = None
+    sequence: SequenceRule | None = None
     """How plans are ordered where prerequisites leave a choice: `written` (the default:
     the order topics are written in) or `just-in-time` (each topic just before the first
     topic that needs it, for generated graphs whose written order means nothing)."""
@@ -220,15 +221,38 @@ class Curriculum(BaseModel):
 
     name: str | None = None
     description: str | None = None
-    sequence: Sequence = "written"
+    sequence: SequenceRule = "written"
     goals: dict[str, Goal] = {}
     topics: dict[str, Topic] = {}
     sources: list[str] = []
     """The files it was read from, in order."""
 
+    notes: list[Any] = []
+    """Diagnostics of severity ``note``: old ids an overlay names, read as the topics that
+    replace them."""
     _locations: Any = PrivateAttr(default_factory=dict)
     """Mapping-like: ``get(key)`` and ``in`` (the loader fills it lazily)."""
     _graph: Any = PrivateAttr(default=None)
+
+    def replaced(self) -> dict[str, list[str]]:
+        """Old id -> the topics that ``replace`` it, in written order (a split has several)."""
+        found: dict[str, list[str]] = {}
+        for topic_id, topic in self.topics.items():
+            for old in topic.replaces:
+                found.setdefault(old, []).append(topic_id)
+        return found
+
+    def current_ids(self, ids: Iterable[str]) -> list[str]:
+        """``ids`` with each replaced old id swapped for the topics that replace it (ids
+        defined or unknown stay as they are), each once, in order."""
+        renamed = self.replaced()
+        result: dict[str, None] = {}
+        for ident in ids:
+            if ident in self.topics or ident not in renamed:
+                result[ident] = None
+            else:
+                result.update(dict.fromkeys(renamed[ident]))
+        return list(result)
 
     def locate(self, *key: str) -> Location:
         """Where a part was defined, e.g. ``locate("topic", "numpy")``.

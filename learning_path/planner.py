@@ -7,9 +7,12 @@ learner knows, else one marked done, else one already in the plan, else one the
 learner prefers (or that builds on a preferred or already-chosen topic), else
 the first listed.
 
-Order is "just in time": a depth-first walk from the targets puts each topic
-right after the prerequisites it needs, then a local search moves topics to
-bring prerequisites closer still (see :func:`_closest`).
+Order follows the curriculum's ``sequence``. ``written`` (the default): the order
+the curriculum is written in, wherever prerequisites (and soft ``after`` edges)
+allow; a prerequisite written after a topic that needs it is pulled in just before
+that topic (see :func:`_written_order`). ``just-in-time``: a depth-first walk from
+the targets puts each topic right after the prerequisites it needs, then a local
+search moves topics to bring prerequisites closer still (see :func:`_closest`).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import networkx as nx
 from .errors import InputError
 from .graph import build_graph
 from .loader import did_you_mean
-from .model import AnyOf, Curriculum, Resource
+from .model import AnyOf, Curriculum, Resource, SequenceRule
 
 FORMAT_VERSION = 1
 MIN_HOURS_PER_WEEK = 0.5
@@ -35,6 +38,8 @@ MAX_HOURS_PER_WEEK = 168.0
 _SIZE_CAP = 64
 _LOCAL_SEARCH_LIMIT = 2000
 """Plans up to this many steps get the local search of :func:`_closest`."""
+SEQUENCES: tuple[SequenceRule, ...] = ("written", "just-in-time")
+"""The ordering rules a curriculum (or ``--sequence``) can choose."""
 
 
 @dataclass
@@ -96,6 +101,13 @@ class Plan:
     goal_titles: dict[str, str] = field(default_factory=dict)
     free_only: bool = False
     start_date: date | None = None
+    sequence: SequenceRule = "written"
+    skipped: list[str] = field(default_factory=list)
+    """Topics the targets need that are known, or implied by a known topic (written order)."""
+    skipped_hours: float = 0.0
+    pulled_by: dict[str, str] = field(default_factory=dict)
+    """Written order only: topic -> the topic that needs it and pulled it in before
+    its written place (the topic is written later in the curriculum)."""
 
     @property
     def total_hours(self) -> float:
@@ -143,7 +155,10 @@ class Plan:
             "targets": self.targets,
             "known": self.known,
             "prefer": self.prefer,
+            "skipped": self.skipped,
+            "hours_skipped": self.skipped_hours,
             "free_only": self.free_only,
+            "sequence": self.sequence,
             "done": [step.id for step in self.steps if step.done],
             "total_hours": self.total_hours,
             "hours_done": self.hours_done,
@@ -165,13 +180,25 @@ def next_monday(today: date) -> date:
     return today + timedelta(days=-today.weekday() % 7)
 
 
-def _check_ids(kind: str, given: Iterable[str], valid: Sequence[str] | dict[str, Any]) -> list[str]:
+def check_topic_ids(curriculum: Curriculum, given: Iterable[str]) -> list[str]:
+    """Topic ids once each, in order; an old id a topic ``replaces`` stands for the
+    topic(s) that replace it; an id that is neither is an :class:`InputError`."""
+    renamed = curriculum.replaced()
+    return _check_ids("topic", curriculum.current_ids(given), curriculum.topics, renamed)
+
+
+def _check_ids(
+    kind: str,
+    given: Iterable[str],
+    valid: Sequence[str] | dict[str, Any],
+    renamed: Iterable[str] = (),
+) -> list[str]:
     """Deduplicate ``given`` (keeping order) and refuse unknown ids as usage errors."""
     seen: list[str] = []
     for ident in given:
         if ident not in valid:
             choices = list(valid)
-            hint = did_you_mean(ident, choices)
+            hint = did_you_mean(ident, [*choices, *renamed])
             listing = f"; valid {kind}s: {', '.join(choices)}" if len(choices) <= 12 else ""
             raise InputError(f"unknown {kind} '{ident}'{hint}{listing}")
         if ident not in seen:
@@ -450,9 +477,9 @@ def plan_topics(
     selector, _ = _select(
         curriculum,
         _check_ids("goal", goals, curriculum.goals),
-        _check_ids("topic", targets, curriculum.topics),
-        _check_ids("topic", known, curriculum.topics),
-        _check_ids("topic", prefer, curriculum.topics),
+        check_topic_ids(curriculum, targets),
+        check_topic_ids(curriculum, known),
+        check_topic_ids(curriculum, prefer),
     )
     return list(selector.selected)
 
@@ -474,19 +501,23 @@ def make_plan(
     start: date | None = None,
     done: Iterable[str] = (),
     free_only: bool = False,
+    sequence: SequenceRule | None = None,
 ) -> Plan:
-    """Build the plan for one learner. Unknown ids raise :class:`InputError`.
+    """Build the plan for one learner. Unknown ids raise :class:`InputError`; an old id
+    that a topic ``replaces`` stands for the topic(s) that replace it.
 
     ``start`` (needs ``hours_per_week``) dates the weeks: week 1 runs from ``start``
     for seven days, and so on. ``done`` topics stay in place, marked done, and take
     no time in the schedule. ``free_only`` keeps only each topic's free resources.
+    ``sequence`` overrides the curriculum's ordering rule. Resources tied to a
+    framework the plan does not take are left out (see :func:`_fitting_resources`).
     """
     build_graph(curriculum)  # a broken curriculum is reported before the ids
     goal_ids = _check_ids("goal", goals, curriculum.goals)
-    direct = _check_ids("topic", targets, curriculum.topics)
-    known_ids = _check_ids("topic", known, curriculum.topics)
-    prefer_ids = _check_ids("topic", prefer, curriculum.topics)
-    done_ids = set(_check_ids("topic", done, curriculum.topics))
+    direct = check_topic_ids(curriculum, targets)
+    known_ids = check_topic_ids(curriculum, known)
+    prefer_ids = check_topic_ids(curriculum, prefer)
+    done_ids = set(check_topic_ids(curriculum, done))
     if hours_per_week is not None:
         check_pace(hours_per_week)
     if start is not None and hours_per_week is None:
@@ -500,10 +531,23 @@ def make_plan(
         for index, item in enumerate(curriculum.topics[topic_id].prerequisites):
             resolved.append(selector.choice[(topic_id, index)] if isinstance(item, AnyOf) else item)
         needs[topic_id] = resolved
-    in_plan = {t: [p for p in ps if p in selector.selected] for t, ps in needs.items()}
-    order = _order(selector.selected, in_plan, all_targets)
-    if len(order) <= _LOCAL_SEARCH_LIMIT:
-        order = _closest(order, in_plan)
+    in_plan = {
+        t: [p for p in dict.fromkeys([*ps, *curriculum.topics[t].after]) if p in selector.selected]
+        for t, ps in needs.items()
+    }
+    rule = sequence or curriculum.sequence
+    if rule not in SEQUENCES:
+        raise InputError(f"unknown sequence '{rule}'; choose {' or '.join(SEQUENCES)}")
+    pulled_by: dict[str, str] = {}
+    if rule == "written":
+        rank = {topic_id: i for i, topic_id in enumerate(curriculum.topics)}
+        order = _written_order(selector.selected, in_plan, rank, pulled_by)
+    else:
+        order = _order(selector.selected, in_plan, all_targets)
+        if len(order) <= _LOCAL_SEARCH_LIMIT:
+            order = _closest(order, in_plan)
+    taken = set(selector.selected) | selector.known | done_ids
+    skipped = _skipped(curriculum, selector, all_targets)
 
     plan = Plan(
         curriculum=curriculum.name or "Curriculum",
@@ -515,7 +559,13 @@ def make_plan(
         goal_titles={g: curriculum.goals[g].title for g in goal_ids},
         free_only=free_only,
         start_date=start,
+        sequence=rule,
+        skipped=skipped,
+        skipped_hours=round(sum(curriculum.topics[t].hours for t in skipped), 2),
+        pulled_by=pulled_by,
     )
+    frameworks = _frameworks(curriculum)
+    out = frameworks - taken if frameworks & taken else set()
     for position, topic_id in enumerate(order, start=1):
         topic = curriculum.topics[topic_id]
         plan.steps.append(
@@ -528,7 +578,11 @@ def make_plan(
                 level=topic.level,
                 area=topic.area,
                 prerequisites=needs[topic_id],
-                resources=[_resource(r) for r in topic.resources if r.free or not free_only],
+                resources=[
+                    _resource(r)
+                    for r in _fitting_resources(topic.resources, out)
+                    if r.free or not free_only
+                ],
                 projects=list(topic.projects),
                 done=topic_id in done_ids,
             )
@@ -545,7 +599,81 @@ def _resource(resource: Resource) -> dict[str, Any]:
         "kind": resource.kind,
         "free": resource.free,
         "hours": resource.hours,
+        "framework": resource.framework,
     }
+
+
+def _skipped(curriculum: Curriculum, selector: _Selector, roots: list[str]) -> list[str]:
+    """The known topics (or implied by known ones) that ``roots`` need, through plain
+    prerequisites and the any_of members chosen, in written order. A known topic's own
+    any_of groups are not followed: which member is known is not said."""
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        topic_id = stack.pop()
+        if topic_id in seen:
+            continue
+        seen.add(topic_id)
+        for index, item in enumerate(curriculum.topics[topic_id].prerequisites):
+            if not isinstance(item, AnyOf):
+                stack.append(item)
+            elif (topic_id, index) in selector.choice:
+                stack.append(selector.choice[(topic_id, index)])
+    found = seen & selector.known
+    return [t for t in curriculum.topics if t in found] if found else []
+
+
+def _frameworks(curriculum: Curriculum) -> set[str]:
+    """Every topic some resource names as its ``framework``."""
+    return {
+        r.framework
+        for topic in curriculum.topics.values()
+        for r in topic.resources
+        if r.framework is not None
+    }
+
+
+def _fitting_resources(resources: list[Resource], out: set[str]) -> list[Resource]:
+    """``resources`` less those tied to a framework in ``out`` (frameworks the plan does
+    not take, while it takes another), unless that would leave the topic none."""
+    kept = [r for r in resources if r.framework not in out]
+    return kept or list(resources)
+
+
+def _written_order(
+    selected: Iterable[str],
+    needs: dict[str, list[str]],
+    rank: dict[str, int],
+    pulled_by: dict[str, str],
+) -> list[str]:
+    """The written order, each topic moved later only as far as what it needs forces.
+
+    Topics are taken in written order; before each, whatever it needs that is not yet
+    placed is placed (in written order, recursively), so a prerequisite written after
+    a topic that needs it comes just before that topic. ``pulled_by`` receives, for
+    each topic placed early that way, the topic that needed it.
+    """
+    emitted: dict[str, None] = {}
+
+    def ranked(ids: list[str]) -> list[str]:
+        return sorted(ids, key=rank.__getitem__) if len(ids) > 1 else ids
+
+    for root in ranked(list(selected)):
+        if root in emitted:
+            continue
+        stack: list[tuple[str, list[str]]] = [(root, ranked(needs[root])[::-1])]
+        while stack:
+            topic_id, todo = stack[-1]
+            while todo and todo[-1] in emitted:
+                todo.pop()
+            if todo:
+                prereq = todo.pop()
+                pulled_by.setdefault(prereq, topic_id)  # written after `root`: pulled in
+                stack.append((prereq, ranked(needs[prereq])[::-1]))
+            else:
+                stack.pop()
+                emitted[topic_id] = None
+    return list(emitted)
 
 
 def check_pace(hours_per_week: float) -> None:

@@ -86,14 +86,23 @@ class Progress:
         return _HEADER + body
 
     def usable(self, curriculum: Curriculum) -> Progress:
-        """A copy without the ids ``curriculum`` lacks (see :func:`stale_ids`)."""
+        """A copy in ``curriculum``'s ids: an old id a topic ``replaces`` counts for the
+        topic(s) that replace it (a done date too, unless the new id has its own), and
+        ids it lacks are left out (see :func:`stale_ids`)."""
         goals, topics = curriculum.goals, curriculum.topics
+        current = curriculum.current_ids
+        done = {t: d for t, d in self.done.items() if t in topics}
+        for old, day in self.done.items():
+            if old not in topics:
+                for new in current([old]):
+                    if new in topics:
+                        done.setdefault(new, day)
         return replace(
             self,
             goals=[g for g in self.goals if g in goals],
-            prefer=[t for t in self.prefer if t in topics],
-            known=[t for t in self.known if t in topics],
-            done={t: d for t, d in self.done.items() if t in topics},
+            prefer=[t for t in current(self.prefer) if t in topics],
+            known=[t for t in current(self.known) if t in topics],
+            done=done,
         )
 
 
@@ -152,19 +161,36 @@ def save(path: Path, progress: Progress) -> None:
 
 
 def stale_ids(progress: Progress, curriculum: Curriculum) -> list[str]:
-    """One warning per goal or topic id in ``progress`` that ``curriculum`` lacks."""
+    """One warning per goal or topic id in ``progress`` that ``curriculum`` lacks (an
+    old id that a topic ``replaces`` is not one: see :func:`renamed_ids`)."""
     warnings = []
+    renamed = curriculum.replaced()
     kinds = (("goals", progress.goals), ("prefer", progress.prefer), ("known", progress.known))
     for key, ids in (*kinds, ("done", list(progress.done))):
         valid = curriculum.goals if key == "goals" else curriculum.topics
         kind = "goal" if key == "goals" else "topic"
         for ident in ids:
-            if ident not in valid:
+            if ident not in valid and (kind == "goal" or ident not in renamed):
                 where = progress.locations.get((key, ident), "progress file")
                 warnings.append(
                     f"{where}: {kind} '{ident}' ({key}) is not in the curriculum; ignored"
                 )
     return warnings
+
+
+def renamed_ids(progress: Progress, curriculum: Curriculum) -> list[tuple[str, str]]:
+    """(where, old id) for each id in ``progress`` that a topic of ``curriculum`` replaces."""
+    renamed = curriculum.replaced()
+    found = []
+    for key, ids in (
+        ("prefer", progress.prefer),
+        ("known", progress.known),
+        ("done", progress.done),
+    ):
+        for ident in ids:
+            if ident in renamed and ident not in curriculum.topics:
+                found.append((str(progress.locations.get((key, ident), "progress file")), ident))
+    return found
 
 
 class _Reader:
@@ -354,8 +380,15 @@ def mark_known(
     return replace(progress, known=known), news
 
 
-def unmark(progress: Progress, ids: Iterable[str]) -> tuple[Progress, list[str]]:
-    """``progress`` with ``ids`` neither done nor known, and one line of news per id."""
+def unmark(
+    progress: Progress, ids: Iterable[str], renamed: dict[str, list[str]] | None = None
+) -> tuple[Progress, list[str]]:
+    """``progress`` with ``ids`` neither done nor known, and one line of news per id.
+
+    ``renamed`` (old id -> the topics that replace it): an old id recorded in the file
+    that stands for an id to undo is removed too, and the other topics it stands for
+    (the rest of a split) are recorded under their own ids, so they stay as they were.
+    """
     done = dict(progress.done)
     known = list(progress.known)
     news = []
@@ -367,6 +400,19 @@ def unmark(progress: Progress, ids: Iterable[str]) -> tuple[Progress, list[str]]
         if ident in known:
             known.remove(ident)
             was.append("known")
+        for old, parts in (renamed or {}).items():
+            if ident not in parts or old == ident:
+                continue
+            rest = [p for p in parts if p != ident]
+            if old in done:
+                when = done.pop(old)
+                for part in rest:
+                    done.setdefault(part, when)
+                was.append(f"done as '{old}'{f' on {when}' if when else ''}")
+            if old in known:
+                known.remove(old)
+                known.extend(p for p in rest if p not in known)
+                was.append(f"known as '{old}'")
         news.append(
             f"undone: {ident} (was {' and '.join(was)})"
             if was

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import Curriculum
-from .planner import Plan, Step, _check_ids, make_plan
+from .planner import Plan, Step, check_topic_ids, make_plan
 from .progress import Progress
 from .render import _hours
 
@@ -38,8 +38,9 @@ def wrap(text: str, indent: str = "") -> list[str]:
 
 
 def check_topics(ids: Iterable[str], curriculum: Curriculum) -> list[str]:
-    """``ids`` once each, in order; an id the curriculum lacks is a usage error."""
-    return _check_ids("topic", ids, curriculum.topics)
+    """``ids`` once each, in order (an old id stands for the topics that replace it);
+    an id the curriculum lacks is a usage error."""
+    return check_topic_ids(curriculum, ids)
 
 
 def learner_plan(

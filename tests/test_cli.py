@@ -112,7 +112,9 @@ def test_plan_json_contract(runner: CliRunner, small: Path) -> None:
         "kind": "video",
         "free": True,
         "hours": None,
+        "framework": None,
     }
+    assert data["sequence"] == "just-in-time"  # the fixture's own rule
 
 
 def test_prefer_switches_framework_branch(runner: CliRunner, small: Path) -> None:

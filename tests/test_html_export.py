@@ -203,6 +203,97 @@ def test_html_says_what_the_markdown_says(
     assert len(re.findall(r"^- \[x\] ", markdown, re.MULTILINE)) == len(done)
 
 
+def _markdown_steps(markdown: str) -> list[dict[str, Any]]:
+    """Each step of a Markdown plan, field by field."""
+    steps = []
+    for block in re.split(r"^(?=- \[[ x]\] \*\*)", markdown, flags=re.MULTILINE)[1:]:
+        block = block.split("\n## ")[0].split("\n---\n")[0]
+        head = re.match(r"- \[([ x])\] \*\*(\d+)\. (.*?)\*\* · (.*)", block)
+        assert head, block
+        lines = [line.strip() for line in block.splitlines()[1:] if line.strip()]
+        steps.append(
+            {
+                "done": head[1] == "x",
+                "title": f"{head[2]}. {head[3]}",
+                "meta": head[4],
+                "summary": lines[0],
+                "needs": next((x[len("Needs: ") :] for x in lines if x.startswith("Needs: ")), ""),
+                "projects": next(
+                    (x[len("Practise: ") :] for x in lines if x.startswith("Practise: ")), ""
+                ),
+                "resources": [
+                    re.sub(r"^- \[(.*)\]\((.*)\) (· .*)$", r"\1|\2|\3", x)
+                    for x in lines
+                    if x.startswith("- [")
+                ],
+            }
+        )
+    return steps
+
+
+def _html_steps(page: str) -> list[dict[str, Any]]:
+    """Each step of an HTML plan, field by field, as the Markdown writes it."""
+    steps = []
+    for block in re.findall(r'<li class="step[^"]*" id="step-[^"]*">(.*?)\n</li>\n', page, re.S):
+        text = html.unescape(block)
+        needs = re.search(r'<p class="needs">Needs: (.*?)</p>', text)
+        projects = re.search(r'<p class="projects">Practise: (.*?)</p>', text)
+        steps.append(
+            {
+                "done": " checked>" in block,
+                "title": re.search(r'<label class="title"[^>]*>(.*?)</label>', text)[1],  # type: ignore[index]
+                "meta": re.search(r'</label>\n<span class="meta">(.*?)</span>', text)[1],  # type: ignore[index]
+                "summary": re.search(r'<p class="summary-text">(.*?)</p>', text, re.S)[1],  # type: ignore[index]
+                "needs": re.sub(r"<[^>]+>", "", needs[1]) if needs else "",
+                "projects": projects[1] if projects else "",
+                "resources": [
+                    f"{title}|{url}|{meta}"
+                    for url, title, meta in re.findall(
+                        r'<li><a href="(.*?)">(.*?)</a> <span class="meta">(· .*?)</span></li>',
+                        text,
+                    )
+                ],
+            }
+        )
+    return steps
+
+
+BUNDLED_DATED = ("--hours-per-week", "6", "--start", "2025-01-06")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--goal", "foundations", *BUNDLED_DATED),
+        ("--goal", "nlp", "--known", "numpy"),
+        ("--goal", "production", "--free-only", *BUNDLED_DATED),
+    ],
+    ids=["dated", "known", "free-only"],
+)
+def test_html_and_markdown_show_the_same_fields_for_every_step(
+    runner: CliRunner, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """Title, hours, level, area, weeks, summary, needs, projects and every resource
+    (title, link, kind, free or paid, hours) agree, step by step (bundled curriculum)."""
+    progress = tmp_path / "progress.yaml"
+    code, _, err = run(runner, "done", "python-basics", "--progress", str(progress))
+    assert code == 0, err
+    common = ("plan", *args, "--progress", str(progress))
+    code, text, _ = run(runner, *common)
+    markdown = _markdown_steps(text)
+    code, text, _ = run(runner, *common, "--format", "html")
+    page = _html_steps(text)
+    assert len(markdown) == len(page) > 3
+    assert any(step["projects"] for step in markdown)
+    assert any(step["needs"] for step in markdown)
+    for ours, theirs in zip(markdown, page, strict=True):
+        ours["summary"] = " ".join(ours["summary"].split())
+        theirs["summary"] = " ".join(theirs["summary"].split())
+        ours["resources"] = [html.unescape(r).replace("\\", "") for r in ours["resources"]]
+        ours["projects"] = ours["projects"].replace("\\", "")
+        assert ours == theirs
+
+
 @pytest.fixture
 def hostile(tmp_path: Path) -> Path:
     """A curriculum whose every text tries to be HTML."""

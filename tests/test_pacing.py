@@ -79,7 +79,8 @@ def test_twelve_hour_topic_at_five_hours_a_week_takes_three_weeks(runner: CliRun
     assert out == (
         "# Study plan: PyTorch\n"
         "\n"
-        "*Curriculum: Tiny ML. Already known: `numpy`.*\n"
+        "*Curriculum: Tiny ML. Already known: `numpy`. Skipped as known or implied: 2 topics, "
+        "14 hours (`python`, `numpy`).*\n"
         "\n"
         "**1 topic · 12 hours · about 3 weeks at 5 h/week · 2025-01-06 to 2025-01-26**\n"
         "\n"

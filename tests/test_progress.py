@@ -349,7 +349,10 @@ def test_plan_ticks_done_topics_and_counts_remaining_hours(
     )
     assert code == 0
     lines = out.splitlines()
-    assert lines[2] == "*Curriculum: Tiny ML. Goals: `classify`. Already known: `python`.*"
+    assert lines[2] == (
+        "*Curriculum: Tiny ML. Goals: `classify`. Already known: `python`. "
+        "Skipped as known or implied: 1 topic, 10 hours (`python`).*"
+    )
     assert lines[4] == (
         "**5 topics, 2 done · 28.5 of 40.5 hours to go · about 3 weeks at 10 h/week"
         " · 2025-01-06 to 2025-01-26**"

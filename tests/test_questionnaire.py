@@ -515,7 +515,8 @@ def test_plan_on_a_terminal_writes_the_plan_and_remembers_the_answers(
     text = (tmp_path / "study-plan.md").read_text()
     assert text.startswith(
         "# Study plan: Ship a model\n\n*Curriculum: Tiny ML. Goals: `deploy`. Already known: "
-        "`python`, `numpy`. Preferring: `tensorflow`. Free resources only.*\n\n"
+        "`python`, `numpy`. Skipped as known or implied: 2 topics, 14 hours (`python`, `numpy`). "
+        "Preferring: `tensorflow`. Free resources only.*\n\n"
         "**5 topics · 38.5 hours · about 7 weeks at 6 h/week · 2025-01-06 to 2025-02-23**\n"
     )
     assert load(progress) == Progress(
@@ -686,7 +687,8 @@ def test_real_program_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, st
     assert "Traceback" not in output
     plan = (tmp_path / "study-plan.md").read_text()
     assert plan.startswith("# Study plan: Ship a model\n")
-    assert "Already known: `python`, `numpy`. Preferring: `tensorflow`." in plan
+    assert "Already known: `python`, `numpy`. Skipped as known or implied: 2 topics" in plan
+    assert "Preferring: `tensorflow`." in plan
     assert "## Week 1 · 2025-01-06 to 2025-01-12" in plan
     stored = load(tmp_path / "learning-path-progress.yaml")
     assert stored.goals == ["deploy"] and stored.known == ["python", "numpy"]
