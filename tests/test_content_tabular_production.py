@@ -315,3 +315,13 @@ def test_capstone_ends_the_core_of_production() -> None:
         capstone = ids.index("model-deployment-project")
         for needed in ["drift-detection", "experiment-tracking", "automated-retraining", "ci-cd-for-ml"]:
             assert ids.index(needed) < capstone, (prefer, needed)
+
+
+@pytest.mark.parametrize("goal", ["tabular", "production"])
+def test_plans_hand_out_only_their_framework(goal: str) -> None:
+    """The plan itself leaves out resources for the framework the learner did not take."""
+    for prefer, other in [([], "tensorflow-keras"), (["tensorflow-keras"], "pytorch")]:
+        steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
+        handed = [(s.id, r["title"]) for s in steps for r in s.resources if r.get("framework") == other]
+        assert not handed, (prefer, handed)
+        assert all(s.resources for s in steps), prefer
