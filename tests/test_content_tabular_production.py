@@ -1,0 +1,327 @@
+"""Content checks for the tabular and production goals (curriculum/08 and 09).
+
+They hold the findings of the bundled-curriculum issue that belong to these two goals:
+coverage of what a junior tabular or MLOps job needs in 2026, the edges that were
+missing, honest hours, no stale links, framework branches that stay on their own tools,
+and files written in teaching order with projects right after what they use.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import yaml
+
+from learning_path import load_curriculum
+from learning_path.model import AnyOf
+from learning_path.planner import make_plan
+
+CURRICULUM = load_curriculum()
+TOPICS = CURRICULUM.topics
+CURRICULUM_DIR = Path(__file__).resolve().parent.parent / "curriculum"
+OWN_FILES = ["08-tabular.yaml", "09-production.yaml"]
+PREFERENCES = [[], ["tensorflow-keras"]]
+
+
+def _written(name: str) -> list[str]:
+    """Topic ids of one curriculum file, in the order they are written."""
+    data = yaml.safe_load((CURRICULUM_DIR / name).read_text(encoding="utf-8"))
+    return list(data["topics"])
+
+
+OWN_TOPICS = [t for name in OWN_FILES for t in _written(name)]
+
+
+def _graph() -> nx.DiGraph[str]:
+    """Every prerequisite edge, with each any_of member counted as one."""
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(TOPICS)
+    for topic_id, topic in TOPICS.items():
+        for item in topic.prerequisites:
+            for prereq in item.any_of if isinstance(item, AnyOf) else [item]:
+                graph.add_edge(prereq, topic_id)
+    return graph
+
+
+GRAPH = _graph()
+
+
+def _plan_ids(goal: str, prefer: list[str]) -> list[str]:
+    return [s.id for s in make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps]
+
+
+def _plan_text(goal: str, prefer: list[str]) -> str:
+    steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
+    return " ".join(f"{s.title} {s.summary}" for s in steps).lower()
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+TABULAR_SUBJECTS = [
+    r"\bsql\b",
+    r"data validation|validat\w* data",
+    r"xgboost",
+    r"lightgbm",
+    r"catboost",
+    r"hyperparameter",
+    r"optuna",
+    r"target encod",
+    r"feature selection",
+    r"fairness",
+    r"shap",
+    r"a/b test",
+    r"sample size",
+    r"uplift",
+    r"associations?[^.]*not causes",
+    r"survival",
+    r"censor",
+    r"kaplan-meier",
+    r"forecast",
+    r"prediction intervals?",
+    r"quantile",
+    r"conformal",
+    r"anomal",
+    r"imbalanc",
+    r"ndcg",
+    r"precision (at|@) ?k",
+    r"recommend",
+    r"kaggle",
+    r"leak",
+    r"churn",
+]
+
+PRODUCTION_SUBJECTS = [
+    r"packag",
+    r"pytest|unit tests",
+    r"experiment tracking|mlflow",
+    r"dvc|versioning",
+    r"model registry|registry",
+    r"fastapi|rest api",
+    r"docker",
+    r"batch prediction|batch inference",
+    r"\bsql\b",
+    r"feature store",
+    r"ci/cd",
+    r"airflow|prefect|kubeflow|tfx",
+    r"monitor",
+    r"drift",
+    r"retrain",
+    r"shadow",
+    r"canary",
+    r"a/b test",
+    r"model card",
+    r"privacy",
+    r"security|attack",
+    r"kubernetes",
+    r"kserve",
+    r"triton",
+    r"bentoml|ray serve",
+    r"onnx|savedmodel",
+    r"quantis|quantiz",
+    r"distributed|ddp|fsdp|tf\.distribute",
+    r"large language model|llm",
+    r"vllm",
+    r"system design",
+    r"churn",
+]
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
+@pytest.mark.parametrize("pattern", TABULAR_SUBJECTS)
+def test_tabular_plan_covers_subject(pattern: str, prefer: list[str]) -> None:
+    assert re.search(pattern, _plan_text("tabular", prefer)), pattern
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
+@pytest.mark.parametrize("pattern", PRODUCTION_SUBJECTS)
+def test_production_plan_covers_subject(pattern: str, prefer: list[str]) -> None:
+    assert re.search(pattern, _plan_text("production", prefer)), pattern
+
+
+def test_agreed_ids_exist() -> None:
+    """Other groups may rely on these ids (the contract of the content issue)."""
+    for topic_id in ["ab-testing-and-experiment-design", "model-serving-platforms", "distributed-training"]:
+        assert topic_id in TOPICS
+    assert "pytorch-model-serving" in TOPICS["model-serving-platforms"].replaces
+    assert "pytorch-model-serving" not in TOPICS
+    # the foundations file builds on this small topic; it stays on its own
+    assert TOPICS["model-persistence"].hours <= 3
+
+
+def test_uplift_says_shap_is_not_causal() -> None:
+    summary = TOPICS["uplift-modelling"].summary.lower()
+    assert "shap" in summary and re.search(r"not causes", summary)
+
+
+# --- edges ------------------------------------------------------------------------------
+
+REQUIRED = [
+    ("time-series-forecasting", "gradient-boosting"),
+    ("anomaly-detection", "gradient-boosting"),
+    ("anomaly-detection", "class-imbalance"),
+    ("kaggle-competitions", "gradient-boosting"),
+    ("kaggle-competitions", "data-leakage"),
+    ("recommender-systems", "cross-validation"),
+    ("recommender-systems", "ranking-metrics"),
+    ("churn-prediction-project", "sql-basics"),
+    ("churn-prediction-project", "hyperparameter-search"),
+    ("churn-prediction-project", "fairness-and-bias"),
+    ("churn-prediction-project", "data-validation"),
+    ("uplift-modelling", "ab-testing-and-experiment-design"),
+    ("uplift-modelling", "shap-and-lime"),
+    ("probabilistic-forecasting", "time-series-forecasting"),
+    ("docker-containers", "model-serving-api"),
+    ("model-deployment-project", "drift-detection"),
+    ("model-deployment-project", "experiment-tracking"),
+    ("model-deployment-project", "churn-prediction-project"),
+    ("model-deployment-project", "ci-cd-for-ml"),
+    ("automated-retraining", "ab-testing-and-experiment-design"),
+    ("batch-data-and-feature-stores", "sql-basics"),
+    ("model-serving-platforms", "docker-containers"),
+    ("testing-ml-code", "data-validation"),
+]
+
+
+@pytest.mark.parametrize(("topic", "needs"), REQUIRED)
+def test_topic_requires(topic: str, needs: str) -> None:
+    assert needs in nx.ancestors(GRAPH, topic), f"{topic} should require {needs}"
+
+
+def test_production_needs_no_vision_or_nlp_course() -> None:
+    for prefer in PREFERENCES:
+        areas = {TOPICS[t].area for t in _plan_ids("production", prefer)}
+        assert not areas & {"vision", "nlp"}, (prefer, areas)
+
+
+def test_deep_model_projects_use_a_model_the_plan_builds() -> None:
+    """The deep-learning tail ships the network trained in the framework topic."""
+    for topic_id in ["onnx-export", "model-compression-and-edge-deployment", "tensorflow-lite"]:
+        text = " ".join(TOPICS[topic_id].projects).lower()
+        assert "cifar" not in text and "your mnist" not in text, topic_id
+        assert "fashion-mnist" in text or "churn" in text, topic_id
+
+
+# --- framework branches -----------------------------------------------------------------
+
+
+def test_production_branches_use_their_own_tools() -> None:
+    default = set(_plan_ids("production", []))
+    tf = set(_plan_ids("production", ["tensorflow-keras"]))
+    assert {"pytorch", "onnx-export", "model-serving-platforms", "distributed-training"} <= default
+    assert not {"tensorflow-keras", "tensorflow-serving", "tfx", "tensorflow-lite"} & default
+    assert {"tensorflow-serving", "tfx", "tensorflow-lite", "model-serving-platforms"} <= tf
+    assert {"distributed-training", "llmops"} <= tf
+    assert not {"pytorch", "onnx-export", "ml-pipelines"} & tf
+
+
+@pytest.mark.parametrize("goal", ["tabular", "production"])
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
+def test_every_step_keeps_a_resource_for_its_branch(goal: str, prefer: list[str]) -> None:
+    """A resource tied to a framework the plan did not take is dropped; none is left bare."""
+    plan = set(_plan_ids(goal, prefer))
+    for topic_id in plan:
+        kept = [r for r in TOPICS[topic_id].resources if r.framework in (None, *plan)]
+        assert kept, f"{goal} {prefer}: {topic_id} keeps no resource"
+        assert any(r.free for r in kept), f"{goal} {prefer}: {topic_id} keeps no free resource"
+
+
+def test_framework_specific_resources_are_tagged() -> None:
+    """PyTorch-only and TensorFlow-only pages in these files say which framework they need."""
+    for topic_id in OWN_TOPICS:
+        for resource in TOPICS[topic_id].resources:
+            url = resource.url
+            if re.search(r"pytorch\.org/(docs|tutorials|ao)", url):
+                assert resource.framework == "pytorch", (topic_id, url)
+            if re.search(r"tensorflow\.org/(tfx|js|guide|model_optimization)", url):
+                if "tfdv" not in url:
+                    assert resource.framework == "tensorflow-keras", (topic_id, url)
+
+
+# --- hours and links --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("topic_id", OWN_TOPICS)
+def test_no_resource_longer_than_its_topic(topic_id: str) -> None:
+    topic = TOPICS[topic_id]
+    for resource in topic.resources:
+        assert resource.hours is None or resource.hours <= topic.hours, (topic_id, resource.title)
+
+
+DEPRECATED = [
+    r"pytorch\.org/serve",  # TorchServe: limited maintenance, archived
+    r"pytorch\.org/docs/stable/quantization",  # replaced by torchao
+    r"tensorflow\.org/lite/?$",  # TensorFlow Lite is LiteRT now
+]
+
+
+@pytest.mark.parametrize("pattern", DEPRECATED)
+def test_no_link_to_deprecated_pages(pattern: str) -> None:
+    hits = [
+        (topic_id, r.url)
+        for topic_id, topic in TOPICS.items()
+        for r in topic.resources
+        if re.search(pattern, r.url)
+    ]
+    assert not hits
+
+
+def test_stale_claims_are_corrected() -> None:
+    assert "torchserve" not in " ".join(r.title.lower() for t in OWN_TOPICS for r in TOPICS[t].resources)
+    serving = TOPICS["tensorflow-serving"]
+    assert "does not split traffic" in serving.summary.lower()
+    assert not any("share of traffic" in p for p in serving.projects if "router" not in p)
+    assert "litert" in TOPICS["tensorflow-lite"].title.lower()
+
+
+# --- teaching order ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", OWN_FILES)
+def test_file_is_written_in_teaching_order(name: str) -> None:
+    """Within a file, whatever a topic requires is written before it."""
+    order = {t: i for i, t in enumerate(_written(name))}
+    late = [
+        f"{topic} before {prereq}"
+        for topic in order
+        for prereq in nx.ancestors(GRAPH, topic)
+        if prereq in order and order[prereq] > order[topic]
+    ]
+    assert not late
+
+
+PROJECTS = ["churn-prediction-project", "model-deployment-project"]
+
+
+@pytest.mark.parametrize("goal", ["tabular", "production"])
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
+def test_projects_come_right_after_what_they_need(goal: str, prefer: list[str]) -> None:
+    ids = _plan_ids(goal, prefer)
+    for project in PROJECTS:
+        if project not in ids:
+            continue
+        position = ids.index(project)
+        needs = [p for p in nx.ancestors(GRAPH, project) if p in ids]
+        last = max(ids.index(p) for p in needs)
+        assert position - last <= 3, f"{goal} {prefer}: {project} comes {position - last} after {ids[last]}"
+
+
+def test_capstone_ends_the_core_of_production() -> None:
+    """Drift detection and experiment tracking come before the capstone in both plans."""
+    for prefer in PREFERENCES:
+        ids = _plan_ids("production", prefer)
+        capstone = ids.index("model-deployment-project")
+        for needed in ["drift-detection", "experiment-tracking", "automated-retraining", "ci-cd-for-ml"]:
+            assert ids.index(needed) < capstone, (prefer, needed)
+
+
+@pytest.mark.parametrize("goal", ["tabular", "production"])
+def test_plans_hand_out_only_their_framework(goal: str) -> None:
+    """The plan itself leaves out resources for the framework the learner did not take."""
+    for prefer, other in [([], "tensorflow-keras"), (["tensorflow-keras"], "pytorch")]:
+        steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
+        handed = [(s.id, r["title"]) for s in steps for r in s.resources if r.get("framework") == other]
+        assert not handed, (prefer, handed)
+        assert all(s.resources for s in steps), prefer
