@@ -29,7 +29,7 @@ from .graph import build_graph
 from .model import AnyOf, Curriculum
 from .planner import plan_topics
 
-MAX_GOAL_TOPICS = 80
+MAX_GOAL_TOPICS = 90
 """Default size above which a goal's plan is worth a warning."""
 
 

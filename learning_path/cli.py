@@ -346,7 +346,7 @@ def goals(curricula: tuple[Path, ...], fmt: str) -> None:
 @click.option(
     "--max-goal-topics",
     type=click.IntRange(min=1),
-    default=80,
+    default=90,
     show_default=True,
     metavar="N",
     help="Warn about a goal whose plan from scratch has more topics than this.",

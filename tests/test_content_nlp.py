@@ -21,7 +21,7 @@ from learning_path.planner import make_plan
 
 CURRICULUM = load_curriculum()
 TOPICS = CURRICULUM.topics
-NLP_FILE = Path(__file__).resolve().parents[1] / "curriculum" / "06-nlp.yaml"
+NLP_FILE = Path(__file__).resolve().parents[1] / "curriculum" / "07-nlp.yaml"
 NLP_DOC = yaml.safe_load(NLP_FILE.read_text(encoding="utf-8"))
 NLP_IDS: list[str] = list(NLP_DOC["topics"])
 FRAMEWORKS = ("pytorch", "tensorflow-keras")
@@ -345,17 +345,6 @@ def test_no_tensorflow_hugging_face_path_in_nlp_topics() -> None:
 
 # --- the plan reads as a syllabus (written order) --------------------------------------
 
-HF_IN_FRAMEWORKS_FILE = pytest.mark.xfail(
-    "hugging-face-transformers"
-    in yaml.safe_load((NLP_FILE.parent / "05-frameworks.yaml").read_text(encoding="utf-8"))[
-        "topics"
-    ],
-    reason="hugging-face-transformers is written in 05-frameworks.yaml, before the NLP topics "
-    "it needs, so a written-order plan pulls them all forward ahead of the classical "
-    "baseline; it reads right once that topic is written after pretrained-language-models",
-    strict=False,
-)
-
 
 def _check_plan_follows_nlp_file(plan: list[str]) -> None:
     in_plan = [t for t in plan if t in NLP_IDS]
@@ -373,6 +362,5 @@ def test_tensorflow_nlp_plan_follows_the_written_order() -> None:
     _check_plan_follows_nlp_file(PLANS[("tensorflow-keras",)])
 
 
-@HF_IN_FRAMEWORKS_FILE
 def test_default_nlp_plan_follows_the_written_order() -> None:
     _check_plan_follows_nlp_file(PLANS[()])

@@ -143,7 +143,11 @@ def test_production_plan_covers_subject(pattern: str, prefer: list[str]) -> None
 
 def test_agreed_ids_exist() -> None:
     """Other groups may rely on these ids (the contract of the content issue)."""
-    for topic_id in ["ab-testing-and-experiment-design", "model-serving-platforms", "distributed-training"]:
+    for topic_id in [
+        "ab-testing-and-experiment-design",
+        "model-serving-platforms",
+        "distributed-training",
+    ]:
         assert topic_id in TOPICS
     assert "pytorch-model-serving" in TOPICS["model-serving-platforms"].replaces
     assert "pytorch-model-serving" not in TOPICS
@@ -269,7 +273,9 @@ def test_no_link_to_deprecated_pages(pattern: str) -> None:
 
 
 def test_stale_claims_are_corrected() -> None:
-    assert "torchserve" not in " ".join(r.title.lower() for t in OWN_TOPICS for r in TOPICS[t].resources)
+    assert "torchserve" not in " ".join(
+        r.title.lower() for t in OWN_TOPICS for r in TOPICS[t].resources
+    )
     serving = TOPICS["tensorflow-serving"]
     assert "does not split traffic" in serving.summary.lower()
     assert not any("share of traffic" in p for p in serving.projects if "router" not in p)
@@ -305,7 +311,9 @@ def test_projects_come_right_after_what_they_need(goal: str, prefer: list[str]) 
         position = ids.index(project)
         needs = [p for p in nx.ancestors(GRAPH, project) if p in ids]
         last = max(ids.index(p) for p in needs)
-        assert position - last <= 3, f"{goal} {prefer}: {project} comes {position - last} after {ids[last]}"
+        assert position - last <= 3, (
+            f"{goal} {prefer}: {project} comes {position - last} after {ids[last]}"
+        )
 
 
 def test_capstone_ends_the_core_of_production() -> None:
@@ -313,7 +321,12 @@ def test_capstone_ends_the_core_of_production() -> None:
     for prefer in PREFERENCES:
         ids = _plan_ids("production", prefer)
         capstone = ids.index("model-deployment-project")
-        for needed in ["drift-detection", "experiment-tracking", "automated-retraining", "ci-cd-for-ml"]:
+        for needed in [
+            "drift-detection",
+            "experiment-tracking",
+            "automated-retraining",
+            "ci-cd-for-ml",
+        ]:
             assert ids.index(needed) < capstone, (prefer, needed)
 
 
@@ -322,6 +335,8 @@ def test_plans_hand_out_only_their_framework(goal: str) -> None:
     """The plan itself leaves out resources for the framework the learner did not take."""
     for prefer, other in [([], "tensorflow-keras"), (["tensorflow-keras"], "pytorch")]:
         steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
-        handed = [(s.id, r["title"]) for s in steps for r in s.resources if r.get("framework") == other]
+        handed = [
+            (s.id, r["title"]) for s in steps for r in s.resources if r.get("framework") == other
+        ]
         assert not handed, (prefer, handed)
         assert all(s.resources for s in steps), prefer
