@@ -239,9 +239,9 @@ def test_framework_specific_resources_are_tagged() -> None:
             url = resource.url
             if re.search(r"pytorch\.org/(docs|tutorials|ao)", url):
                 assert resource.framework == "pytorch", (topic_id, url)
-            if re.search(r"tensorflow\.org/(tfx|js|guide|model_optimization)", url):
-                if "tfdv" not in url:
-                    assert resource.framework == "tensorflow-keras", (topic_id, url)
+            tf_only = re.search(r"tensorflow\.org/(tfx|js|guide|model_optimization)", url)
+            if tf_only and "tfdv" not in url:
+                assert resource.framework == "tensorflow-keras", (topic_id, url)
 
 
 # --- hours and links --------------------------------------------------------------------
