@@ -171,8 +171,8 @@ class PromptConsole:
         from prompt_toolkit.shortcuts import clear
 
         clear()
-        self._show(title, style="bold")
-        self._show("")
+        for line in [*_wrap(title), ""]:
+            self._show(line, style="bold")
 
     def say(self, text: str) -> None:
         for line in [*_wrap(text), ""]:
