@@ -302,25 +302,20 @@ def _ignore_tab(prompt: Question) -> None:
 def _run(prompt: Question) -> Any:
     """The answer to ``prompt``; Ctrl-C raises ``KeyboardInterrupt``.
 
-    Every part of the prompt takes only the lines it needs (prompt_toolkit would
-    stretch the list down to the bottom of the screen, leaving the filter and the error
-    message far below it).
-
-    A terminal that never answers prompt_toolkit's cursor position request is asked no
-    more, quietly (prompt_toolkit would print a warning into every later question).
+    Every part of the prompt takes only the lines it needs, and prompt_toolkit does not
+    ask the terminal where its cursor is: it would only stretch the list down to the
+    bottom of the screen (each question starts a cleared screen), leaving the filter
+    and the error message far below it, and a terminal that never answers would get a
+    second's wait and a warning on every question.
     """
     from prompt_toolkit.filters import Always
     from prompt_toolkit.output.vt100 import Vt100_Output
 
     app = prompt.application
-    for window in app.layout.find_all_windows():  # keep a message next to its list
+    for window in app.layout.find_all_windows():
         window.dont_extend_height = Always()
-
-    def no_cursor_reports() -> None:
-        if isinstance(app.output, Vt100_Output):
-            app.output.enable_cpr = False
-
-    app.renderer.cpr_not_supported_callback = no_cursor_reports
+    if isinstance(app.output, Vt100_Output):
+        app.output.enable_cpr = False
     return prompt.unsafe_ask()
 
 

@@ -590,7 +590,9 @@ class Terminal:
     cursor position requests as a terminal does; the tests look at the screen.
     """
 
-    def __init__(self, args: list[str], cwd: Path, env: dict[str, str]) -> None:
+    def __init__(
+        self, args: list[str], cwd: Path, env: dict[str, str], *, reports_cursor: bool = True
+    ) -> None:
         import pty
 
         import pyte
@@ -605,7 +607,8 @@ class Terminal:
             os.chdir(cwd)
             os.execve(sys.executable, [sys.executable, "-m", "learning_path", *args], env)
         self.screen = pyte.Screen(COLUMNS, LINES)
-        self.screen.write_process_input = self.type  # type: ignore[method-assign]
+        if reports_cursor:
+            self.screen.write_process_input = self.type  # type: ignore[method-assign]
         self.stream = pyte.ByteStream(self.screen)
         self.seen = b""
         """Everything the program printed, escape sequences and all."""
@@ -803,6 +806,33 @@ def test_numbered_questions_on_a_dumb_terminal(tmp_path: Path, pty_env: dict[str
     stored = load(tmp_path / "learning-path-progress.yaml")
     assert stored.goals == ["deploy"] and stored.prefer == ["tensorflow"]
     assert stored.free_only is True and stored.known == []
+
+
+@POSIX_ONLY
+def test_a_terminal_that_never_reports_its_cursor(tmp_path: Path, pty_env: dict[str, str]) -> None:
+    """prompt_toolkit asks where the cursor is; a terminal that never says still gets
+    its questions, without a warning about it on every screen."""
+    term = Terminal(
+        ["plan", "--curriculum", str(SMALL), "-o", "plan.md"],
+        tmp_path,
+        pty_env,
+        reports_cursor=False,
+    )
+    term.expect("What do you want to get good at")
+    term.type(" \r")
+    for question, keys in [
+        ("Which do you prefer", "\r"),
+        ("How many hours", "\r"),
+        ("When do you start", "2025-01-06\r"),
+        ("Show only free resources", "\r"),
+        ("How should we find out", "\r"),
+    ]:
+        term.expect(question)
+        term.type(keys)
+    code, output = term.finish()
+    assert code == 0, output
+    assert "wrote plan.md" in output
+    assert "WARNING" not in output and "cursor position" not in output
 
 
 @POSIX_ONLY
