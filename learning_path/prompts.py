@@ -184,13 +184,14 @@ class PromptConsole:
         numbered = len(options) <= 9
         keys = "up/down or a number, then Enter" if numbered else "up/down, then Enter"
         choices = self._choices(options)
+        message = _message(question, max(len(o.label) for o in options))
         prompt = questionary.select(
-            _message(question),
+            message,
             choices,
             default=choices[default],
             qmark=_QMARK,
             use_shortcuts=numbered,
-            instruction=_instruction(keys),
+            instruction=_instruction(message, keys),
         )
         index: int = _run(prompt)
         return index
@@ -212,8 +213,12 @@ class PromptConsole:
             return len(picked) >= minimum or f"tick at least {count(minimum, what)} with Space"
 
         choices = self._choices(options, chosen)
+        # shown once answered: "done (2 selections)", or the one option ticked in brackets
+        message = _message(
+            question, max([len("done (99 selections)")] + [len(o.label) + 2 for o in options])
+        )
         prompt = questionary.checkbox(
-            _message(question),
+            message,
             choices,
             validate=enough,
             qmark=_QMARK,
@@ -221,7 +226,7 @@ class PromptConsole:
             use_jk_keys=False,  # letters filter the list
             use_search_filter=True,
             instruction=_instruction(
-                f"up/down to move, Space to tick{need}, type to filter, Enter when done"
+                message, f"up/down to move, Space to tick{need}, type to filter, Enter when done"
             ),
         )
         _ignore_tab(prompt)
@@ -279,14 +284,21 @@ class PromptConsole:
         print_formatted_text(FormattedText([(style, text)]))
 
 
-def _message(question: str) -> str:
-    """``question`` wrapped at spaces to fit after the question mark."""
-    return "\n".join(_wrap(question, width=_width() - len(_QMARK) - 1))
+def _message(question: str, answer: int = 0) -> str:
+    """``question`` wrapped at spaces to fit after the question mark; the answer shown
+    after it once given (``answer`` characters at most) gets a line of its own when it
+    would not fit on the last line (the terminal would break it anywhere)."""
+    width = _width() - len(_QMARK) - 1
+    lines = _wrap(question, width=width)
+    if answer and len(lines[-1]) + 1 + answer >= width:
+        lines.append("")
+    return "\n".join(lines)
 
 
-def _instruction(keys: str) -> str:
-    """The keys to press, on their own lines under the question."""
-    return "\n" + "\n".join(_wrap(f"({keys})", "  "))
+def _instruction(message: str, keys: str) -> str:
+    """The keys to press, on their own lines under the question ``message``."""
+    text = "\n".join(_wrap(f"({keys})", "  "))
+    return text[1:] if message.endswith("\n") else "\n" + text
 
 
 def _ignore_tab(prompt: Question) -> None:
