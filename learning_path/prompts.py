@@ -262,11 +262,12 @@ class PromptConsole:
         import questionary
 
         width = _width()
+        ticks = set(ticked)
         return [
             questionary.Choice(
                 option.label,
                 value=index,
-                checked=index in set(ticked),
+                checked=index in ticks,
                 description="\n".join(
                     _wrap(option.detail, " " * len(_DESCRIPTION), width, _DESCRIPTION)
                 ).removeprefix(_DESCRIPTION)
