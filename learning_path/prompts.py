@@ -193,6 +193,7 @@ class PromptConsole:
             use_shortcuts=numbered,
             instruction=_instruction(message, keys),
         )
+        _menu_keys(prompt)
         index: int = _run(prompt)
         return index
 
@@ -229,7 +230,7 @@ class PromptConsole:
                 message, f"up/down to move, Space to tick{need}, type to filter, Enter when done"
             ),
         )
-        _ignore_tab(prompt)
+        _menu_keys(prompt)
         picked: list[int] = _run(prompt)
         return sorted(picked)
 
@@ -302,13 +303,18 @@ def _instruction(message: str, keys: str) -> str:
     return text[1:] if message.endswith("\n") else "\n" + text
 
 
-def _ignore_tab(prompt: Question) -> None:
-    """Tab does nothing (questionary's checkbox inverts every tick with it when the list
-    filters, hidden options included: too easy to press by mistake)."""
-    from prompt_toolkit.key_binding import KeyBindings
+def _menu_keys(prompt: Question) -> None:
+    """Ctrl-D leaves a menu as it leaves a line of text (questionary ignores it there),
+    and Tab does nothing (questionary's checkbox inverts every tick with it when the
+    list filters, hidden options included: too easy to press by mistake)."""
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+
+    def end_of_input(event: KeyPressEvent) -> None:
+        event.app.exit(exception=EOFError)
 
     bindings = prompt.application.key_bindings
     if isinstance(bindings, KeyBindings):
+        bindings.add("c-d", eager=True)(end_of_input)
         bindings.add("tab", eager=True)(lambda event: None)
 
 

@@ -306,6 +306,10 @@ def test_prompt_console_menus() -> None:
         assert console.choose_many("Which?", OPTIONS, minimum=1, what="goal") == [0]
     with prompt_console("\x03") as console, pytest.raises(KeyboardInterrupt):
         console.choose_many("Which?", OPTIONS)
+    with prompt_console("\x04") as console, pytest.raises(EOFError):
+        console.choose("Which?", OPTIONS)
+    with prompt_console(DOWN + "\t\r") as console:  # Tab does nothing in a menu
+        assert console.choose("Which?", OPTIONS) == 1
 
 
 def test_prompt_console_filters_as_one_types() -> None:
