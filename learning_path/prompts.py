@@ -164,7 +164,7 @@ class PromptConsole:
     Space to tick (typing filters the list), Enter to confirm.
 
     Each question is a questionary prompt asked with ``unsafe_ask``, so Ctrl-C raises
-    ``KeyboardInterrupt`` and Ctrl-D in a text field ``EOFError``.
+    ``KeyboardInterrupt``; Ctrl-D raises ``EOFError`` in a menu and on an empty line.
     """
 
     def screen(self, title: str) -> None:
