@@ -1,33 +1,35 @@
 """The interactive questions of ``plan`` (no goal, on a terminal) and ``assess``.
 
-Every question goes through a :class:`Console`: :class:`KeyConsole` draws
-arrow-key menus on a terminal (termios, no extra dependency), :class:`LineConsole`
-asks for numbers and lines of text (dumb terminals, and tests through click's
-runner). The questionnaire itself is plain functions over a console, so tests
-drive it with scripted answers. Nothing here writes a file: Ctrl-C (or Ctrl-D)
-anywhere raises ``KeyboardInterrupt`` / ``EOFError`` and the caller stops cleanly.
+Every question goes through a :class:`Console`. :class:`PromptConsole` asks on a
+terminal through questionary (on prompt_toolkit, so Windows consoles work too):
+one screen per question, arrow keys and Space in menus, type-to-filter when
+ticking, typed lines for the rest. :class:`LineConsole` asks for numbers and lines
+of text, one line at a time, where the terminal cannot move its cursor (TERM=dumb)
+and in tests through click's runner. The questionnaire itself is plain functions
+over a console, so tests drive it with scripted answers. Nothing here writes a
+file: Ctrl-C (or Ctrl-D) anywhere raises ``KeyboardInterrupt`` / ``EOFError`` and
+the caller stops cleanly.
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import math
 import os
-import select
 import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
 if TYPE_CHECKING:
     import networkx as nx
+    from questionary import Choice, Question
 
     from .model import Curriculum
     from .placement import Placement
@@ -37,25 +39,6 @@ DEFAULT_OUTPUT = "study-plan.md"
 DEFAULT_HOURS = 5.0
 NEW_TO_ALL = "I'm new to all of this"
 """The first answer to "what do you know?": no placement questions, plan from scratch."""
-
-_CLEAR = "\x1b[H\x1b[2J"
-_REVERSE, _DIM, _BOLD, _RESET = "\x1b[7m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
-_KEYS = {
-    "\r": "enter",
-    "\n": "enter",
-    " ": "space",
-    "\x7f": "backspace",
-    "\x08": "backspace",
-    "\x03": "interrupt",
-    "\x04": "eof",
-    "\x15": "kill",
-    "\x1b[A": "up",
-    "\x1b[B": "down",
-    "\x1bOA": "up",
-    "\x1bOB": "down",
-    "\x1b[H": "home",
-    "\x1b[F": "end",
-}
 
 
 @dataclass(frozen=True)
@@ -104,28 +87,20 @@ def is_interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def is_dumb_terminal() -> bool:
+    """True when the terminal cannot move its cursor (TERM is dumb or unknown, as in
+    Emacs' shell): menus are then numbered lists, answered by typing numbers."""
+    return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+
+
 @contextlib.contextmanager
 def open_console() -> Iterator[Console]:
-    """Arrow-key menus on a capable terminal, numbered questions otherwise.
-
-    The terminal's settings are restored however the block ends (Ctrl-C included).
-    """
-    try:
-        import termios
-        import tty
-    except ImportError:  # not a POSIX system
-        termios = None  # type: ignore[assignment]
-    if termios is None or not sys.stdin.isatty() or os.environ.get("TERM") == "dumb":
+    """Menus with arrow keys on a terminal that can move its cursor, numbered
+    questions on one that cannot."""
+    if is_dumb_terminal():
         yield LineConsole(_read_line, _write_line)
-        return
-    fd = sys.stdin.fileno()
-    saved = termios.tcgetattr(fd)
-    tty.setcbreak(fd, termios.TCSANOW)
-    try:
-        yield KeyConsole(_key_reader(fd), _write_raw)
-    finally:
-        termios.tcsetattr(fd, termios.TCSANOW, saved)
-        _write_raw("\n")
+    else:
+        yield PromptConsole()
 
 
 def _read_line() -> str:
@@ -139,45 +114,22 @@ def _write_line(text: str) -> None:
     click.echo(text)
 
 
-def _write_raw(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-def _key_reader(fd: int) -> Callable[[], str]:
-    """Reads one key press from ``fd`` (cbreak mode): a name from ``_KEYS`` or a character."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-
-    def read() -> str:
-        text = ""
-        while not text:
-            byte = os.read(fd, 1)
-            if not byte:
-                raise EOFError
-            text = decoder.decode(byte)
-        if text == "\x1b":
-            while select.select([fd], [], [], 0.05)[0]:
-                text += os.read(fd, 1).decode("ascii", "replace")
-                if len(text) >= 3 and (text[-1].isalpha() or text[-1] == "~"):
-                    break
-        return _KEYS.get(text, text)
-
-    return read
-
-
 def _width() -> int:
     return max(40, shutil.get_terminal_size((80, 24)).columns)
 
 
-def _wrap(text: str, indent: str = "", width: int | None = None) -> list[str]:
-    width = width or _width()
+def _wrap(text: str, indent: str = "", width: int | None = None, first: str = "") -> list[str]:
+    """``text`` in lines shorter than the terminal, broken only at spaces (never inside
+    an id such as ``tensorflow-keras``), each starting ``indent`` (the first ``first``
+    when given)."""
     return textwrap.wrap(
-        " ".join(text.split()), width=width - 1, initial_indent=indent, subsequent_indent=indent
-    ) or [indent.rstrip()]
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 3)] + "..."
+        " ".join(text.split()),
+        width=(width or _width()) - 1,
+        initial_indent=first or indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    ) or [(first or indent).rstrip()]
 
 
 def count(number: int, what: str) -> str:
@@ -202,98 +154,48 @@ def not_listed(reply: str, size: int) -> str:
     return f"'{reply}' is not one of the numbers 1 to {size}."
 
 
-@dataclass
-class Menu:
-    """The state of an arrow-key menu; :meth:`press` applies one key."""
-
-    size: int
-    multi: bool = False
-    cursor: int = 0
-    ticked: set[int] = field(default_factory=set)
-    minimum: int = 0
-    what: str = "option"
-    """What one option is, for the hint that asks for ``minimum`` ticks."""
-    message: str = ""
-
-    def press(self, key: str) -> bool:
-        """Apply ``key``; True when the learner has confirmed the choice."""
-        self.message = ""
-        if key in ("up", "k"):
-            self.cursor = (self.cursor - 1) % self.size
-        elif key in ("down", "j", "tab"):
-            self.cursor = (self.cursor + 1) % self.size
-        elif key == "home":
-            self.cursor = 0
-        elif key == "end":
-            self.cursor = self.size - 1
-        elif len(key) == 1 and key.isdigit() and 0 < int(key) <= self.size:
-            self.cursor = int(key) - 1
-        elif key == "space" and self.multi:
-            self.ticked ^= {self.cursor}
-        elif key == "enter":
-            if not self.multi or len(self.ticked) >= self.minimum:
-                return True
-            self.message = f"tick at least {count(self.minimum, self.what)} with Space"
-        elif key == "interrupt":
-            raise KeyboardInterrupt
-        elif key == "eof":
-            raise EOFError
-        return False
+_QMARK = "?"
+_DESCRIPTION = "  Description: "
+"""What questionary puts before the highlighted option's detail."""
 
 
-class KeyConsole:
-    """A full-screen console: one question per screen, arrow keys to move, space to tick."""
+class PromptConsole:
+    """A terminal console on questionary: one question per screen, arrow keys to move,
+    Space to tick (typing filters the list), Enter to confirm.
 
-    def __init__(self, read_key: Callable[[], str], write: Callable[[str], None]) -> None:
-        self.read_key = read_key
-        self.write = write
-        self.lines: list[str] = []
+    Each question is a questionary prompt asked with ``unsafe_ask``, so Ctrl-C raises
+    ``KeyboardInterrupt``; Ctrl-D raises ``EOFError`` in a menu and on an empty line.
+    """
 
     def screen(self, title: str) -> None:
-        self.lines = [f"{_BOLD}{title}{_RESET}", ""]
+        from prompt_toolkit.shortcuts import clear
+
+        clear()
+        for line in [*_wrap(title), ""]:
+            self._show(line, style="bold")
 
     def say(self, text: str) -> None:
-        self.lines += [*_wrap(text), ""]
-
-    def _draw(self, body: list[str]) -> None:
-        self.write(_CLEAR + "\n".join([*self.lines, *body]))
-
-    def _menu(self, question: str, options: Sequence[Option], menu: Menu) -> None:
-        width = _width()
-        rows = shutil.get_terminal_size((80, 24)).lines
-        room = max(3, rows - len(self.lines) - 8)
-        first = min(max(0, menu.cursor - room // 2), max(0, len(options) - room))
-        body = [f"{_BOLD}{question}{_RESET}"]
-        if first > 0:
-            body.append(f"{_DIM}   ... {first} more above{_RESET}")
-        for index in range(first, min(len(options), first + room)):
-            option = options[index]
-            box = ("[x] " if index in menu.ticked else "[ ] ") if menu.multi else ""
-            text = _clip(f"{box}{option.label}", width - 4)
-            if index == menu.cursor:
-                body.append(f" > {_REVERSE}{text}{_RESET}")
-            else:
-                body.append(f"   {text}")
-        below = len(options) - first - room
-        if below > 0:
-            body.append(f"{_DIM}   ... {below} more below{_RESET}")
-        detail = options[menu.cursor].detail
-        body += ["", *(f"{_DIM}{line}{_RESET}" for line in _wrap(detail, "   ", width))] * bool(
-            detail
-        )
-        keys = "up/down, enter"
-        if menu.multi:
-            need = f" (at least {count(menu.minimum, menu.what)})" if menu.minimum else ""
-            keys = f"up/down: move, space: tick{need}, enter: done"
-        body += ["", f"{_DIM}{menu.message or keys}{_RESET}"]
-        self._draw(body)
+        for line in [*_wrap(text), ""]:
+            self._show(line)
 
     def choose(self, question: str, options: Sequence[Option], default: int = 0) -> int:
-        menu = Menu(len(options), cursor=default)
-        while True:
-            self._menu(question, options, menu)
-            if menu.press(self.read_key()):
-                return menu.cursor
+        import questionary
+
+        numbered = len(options) <= 9
+        keys = "up/down or a number, then Enter" if numbered else "up/down, then Enter"
+        choices = self._choices(options)
+        message = _message(question, max(len(o.label) for o in options))
+        prompt = questionary.select(
+            message,
+            choices,
+            default=choices[default],
+            qmark=_QMARK,
+            use_shortcuts=numbered,
+            instruction=_instruction(message, keys),
+        )
+        _menu_keys(prompt)
+        index: int = _run(prompt)
+        return index
 
     def choose_many(
         self,
@@ -303,56 +205,137 @@ class KeyConsole:
         minimum: int = 0,
         what: str = "option",
     ) -> list[int]:
+        import questionary
+
         chosen = set(ticked)
-        menu = Menu(len(options), multi=True, ticked=chosen, minimum=minimum, what=what)
-        menu.cursor = min(chosen, default=0)
-        while True:
-            self._menu(question, options, menu)
-            if menu.press(self.read_key()):
-                return sorted(menu.ticked)
+        need = f" at least {count(minimum, what)}" if minimum else ""
+
+        def enough(picked: list[Any]) -> bool | str:
+            return len(picked) >= minimum or f"tick at least {count(minimum, what)} with Space"
+
+        choices = self._choices(options, chosen)
+        # shown once answered: "done (2 selections)", or the one option ticked in brackets
+        message = _message(
+            question, max([len("done (99 selections)")] + [len(o.label) + 2 for o in options])
+        )
+        prompt = questionary.checkbox(
+            message,
+            choices,
+            validate=enough,
+            qmark=_QMARK,
+            initial_choice=choices[min(chosen, default=0)],
+            use_jk_keys=False,  # letters filter the list
+            use_search_filter=True,
+            instruction=_instruction(
+                message, f"up/down to move, Space to tick{need}, type to filter, Enter when done"
+            ),
+        )
+        _menu_keys(prompt)
+        picked: list[int] = _run(prompt)
+        return sorted(picked)
 
     def ask(self, question: str, default: str, check: Callable[[str], str | None]) -> str:
-        error = ""
-        while True:
-            body = [f"{_DIM}{error}{_RESET}", ""] if error else []
-            self._draw([*body, f"{_BOLD}{question}{_RESET} [{default}]: "])
-            text = self._line() or default
-            error = check(text) or ""
-            if not error:
-                return text
+        import questionary
 
-    def _line(self) -> str:
-        """Read a line of text with echo, backspace and Ctrl-U."""
-        text = ""
-        while True:
-            key = self.read_key()
-            if key == "enter":
-                return text.strip()
-            if key == "interrupt":
-                raise KeyboardInterrupt
-            if key == "eof":
-                raise EOFError
-            if key == "backspace" and text:
-                text = text[:-1]
-                self.write("\b \b")
-            elif key == "kill":
-                self.write("\b \b" * len(text))
-                text = ""
-            elif key == "space" or (len(key) == 1 and key.isprintable()):
-                char = " " if key == "space" else key
-                text += char
-                self.write(char)
+        prompt = questionary.text(
+            _message(f"{question} [{default}]"),
+            validate=lambda text: check(text.strip() or default) or True,
+            qmark=_QMARK,
+        )
+        reply: str = _run(prompt)
+        return reply.strip() or default
 
     def yes_no(self, question: str, default: bool | None = None) -> bool:
+        """A whole line, as in :class:`LineConsole`: a wrong word ("maybe") is not an
+        answer; the hint follows and the question is asked again on a fresh line."""
+        import questionary
+
         hint = {True: "Y/n", False: "y/N", None: "y/n"}[default]
-        error = ""
         while True:
-            body = [f"{_DIM}{error}{_RESET}", ""] if error else []
-            self._draw([*body, f"{_BOLD}{question}{_RESET} [{hint}]: "])
-            answer = parse_yes_no(self._line(), default)
+            prompt = questionary.text(_message(f"{question} [{hint}]"), qmark=_QMARK)
+            answer = parse_yes_no(_run(prompt), default)
             if answer is not None:
                 return answer
-            error = YES_NO_HINT
+            self._show(YES_NO_HINT)
+
+    @staticmethod
+    def _choices(options: Sequence[Option], ticked: Iterable[int] = ()) -> list[Choice]:
+        import questionary
+
+        width = _width()
+        ticks = set(ticked)
+        return [
+            questionary.Choice(
+                option.label,
+                value=index,
+                checked=index in ticks,
+                description="\n".join(
+                    _wrap(option.detail, " " * len(_DESCRIPTION), width, _DESCRIPTION)
+                ).removeprefix(_DESCRIPTION)
+                if option.detail
+                else None,
+            )
+            for index, option in enumerate(options)
+        ]
+
+    @staticmethod
+    def _show(text: str, style: str = "") -> None:
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+
+        print_formatted_text(FormattedText([(style, text)]))
+
+
+def _message(question: str, answer: int = 0) -> str:
+    """``question`` wrapped at spaces to fit after the question mark; the answer shown
+    after it once given (``answer`` characters at most) gets a line of its own when it
+    would not fit on the last line (the terminal would break it anywhere)."""
+    width = _width() - len(_QMARK) - 1
+    lines = _wrap(question, width=width)
+    if answer and len(lines[-1]) + 1 + answer >= width:
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _instruction(message: str, keys: str) -> str:
+    """The keys to press, on their own lines under the question ``message``."""
+    text = "\n".join(_wrap(f"({keys})", "  "))
+    return text[1:] if message.endswith("\n") else "\n" + text
+
+
+def _menu_keys(prompt: Question) -> None:
+    """Ctrl-D leaves a menu as it leaves a line of text (questionary ignores it there),
+    and Tab does nothing (questionary's checkbox inverts every tick with it when the
+    list filters, hidden options included: too easy to press by mistake)."""
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+
+    def end_of_input(event: KeyPressEvent) -> None:
+        event.app.exit(exception=EOFError)
+
+    bindings = prompt.application.key_bindings
+    if isinstance(bindings, KeyBindings):
+        bindings.add("c-d", eager=True)(end_of_input)
+        bindings.add("tab", eager=True)(lambda event: None)
+
+
+def _run(prompt: Question) -> Any:
+    """The answer to ``prompt``; Ctrl-C raises ``KeyboardInterrupt``.
+
+    Every part of the prompt takes only the lines it needs, and prompt_toolkit does not
+    ask the terminal where its cursor is: it would only stretch the list down to the
+    bottom of the screen (each question starts a cleared screen), leaving the filter
+    and the error message far below it, and a terminal that never answers would get a
+    second's wait and a warning on every question.
+    """
+    from prompt_toolkit.filters import Always
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    app = prompt.application
+    for window in app.layout.find_all_windows():
+        window.dont_extend_height = Always()
+    if isinstance(app.output, Vt100_Output):
+        app.output.enable_cpr = False
+    return prompt.unsafe_ask()
 
 
 class LineConsole:
