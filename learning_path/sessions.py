@@ -1,0 +1,186 @@
+"""Study sessions: the learner's days, time and session length, and the remaining
+topics laid over them.
+
+The settings (``--days mon,wed,sat --at 19:00 --session 2h --tz Europe/Paris``) are
+remembered in the progress file's ``sessions`` key. :func:`lay_out` is the one job
+of this module: the plan's remaining hours, in plan order, cut into sessions on the
+chosen days from a start date on. A topic longer than what is left of a session
+continues in the next one; a session may hold the end of one topic and the start of
+the next. Every session but the last is full, so the sessions cover exactly the
+remaining hours.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+if TYPE_CHECKING:
+    from .planner import Plan
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Day names as ``--days`` takes them, Monday first (``date.weekday()`` order)."""
+MIN_SESSION_MINUTES = 15
+MAX_SESSION_MINUTES = 12 * 60
+_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+)m(?:in)?)?$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """When the learner studies: the ``sessions`` key of the progress file."""
+
+    days: tuple[str, ...]
+    """Day names from :data:`DAYS`, in week order."""
+    at: str
+    """Start time, ``HH:MM`` (24-hour clock), in ``tz``."""
+    session: float
+    """Length of one session, in hours."""
+    tz: str | None = None
+    """IANA time zone name; None: the computer's zone when exporting."""
+    calendar_id: str | None = None
+    """A random id made once: with topic and session index, it makes each event's UID."""
+
+    @property
+    def hours_per_week(self) -> float:
+        return len(self.days) * self.session
+
+
+@dataclass
+class Part:
+    """Some hours of one topic within a session."""
+
+    topic: str
+    title: str
+    hours: float
+    index: int
+    """This is the topic's ``index``-th session (1-based)."""
+    of: int = 0
+    """How many sessions the topic spans (filled in once all are laid)."""
+
+
+@dataclass
+class Session:
+    """One study session: a day, and the topic parts it holds."""
+
+    day: date
+    hours: float
+    parts: list[Part] = field(default_factory=list)
+
+
+def parse_days(text: str) -> tuple[str, ...]:
+    """``mon,wed,sat`` as day names in week order; ``ValueError`` saying what is wrong."""
+    names = [word.strip().lower()[:3] for word in text.split(",") if word.strip()]
+    wrong = [word for word in text.split(",") if word.strip() and not _is_day(word)]
+    if wrong or not names:
+        shown = f"'{wrong[0].strip()}' is not a day" if wrong else "no day given"
+        raise ValueError(f"{shown}; give days like mon,wed,sat ({', '.join(DAYS)})")
+    return tuple(d for d in DAYS if d in names)
+
+
+def _is_day(word: str) -> bool:
+    word = word.strip().lower()
+    full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return word in DAYS or word in full
+
+
+def parse_time(text: str) -> str:
+    """``19:00`` (or ``7:30``) as ``HH:MM``; ``ValueError`` otherwise."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
+    if match and int(match[1]) < 24 and int(match[2]) < 60:
+        return f"{int(match[1]):02d}:{match[2]}"
+    raise ValueError(f"'{text}' is not a time like 19:00 (HH:MM, 24-hour clock)")
+
+
+def parse_duration(text: str) -> float:
+    """``2h``, ``90m``, ``1h30m``, ``1.5h`` or a plain number of hours, as hours;
+    ``ValueError`` unless from 15 minutes to 12 hours."""
+    value = text.strip().lower().replace(" ", "")
+    hours: float | None = None
+    with contextlib.suppress(ValueError):
+        hours = float(value)
+    match = _DURATION.match(value)
+    if hours is None and match and value:
+        hours = float(match[1] or 0) + int(match[2] or 0) / 60
+    if hours is None or not MIN_SESSION_MINUTES <= round(hours * 60, 6) <= MAX_SESSION_MINUTES:
+        raise ValueError(f"'{text}' is not a session length from 15m to 12h (e.g. 2h, 90m, 1h30m)")
+    return hours
+
+
+def format_duration(hours: float) -> str:
+    """Hours as the shortest of ``2h``, ``45m``, ``1h30m`` (minutes rounded)."""
+    minutes = round(hours * 60)
+    whole, rest = divmod(minutes, 60)
+    return (f"{whole}h" if whole else "") + (f"{rest}m" if rest else "") or "0m"
+
+
+def check_zone(name: str) -> str:
+    """``name`` if it is an IANA time zone (``Europe/Paris``); ``ValueError`` otherwise."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        from .loader import did_you_mean
+
+        raise ValueError(
+            f"'{name}' is not a time zone{did_you_mean(name, sorted(available_timezones()))}; "
+            "give an IANA name such as Europe/Paris or America/New_York"
+        ) from None
+    return name
+
+
+def local_zone() -> str | None:
+    """The computer's IANA zone name (from ``TZ`` or /etc/localtime), if it has one."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        if name:
+            with contextlib.suppress(ValueError):
+                return check_zone(name)
+    return None
+
+
+def start_time(settings: Settings, day: date, zone: str | None) -> datetime:
+    """When the session on ``day`` starts, in ``zone`` (a naive time when None)."""
+    hour, minute = (int(x) for x in settings.at.split(":"))
+    return datetime.combine(day, time(hour, minute), ZoneInfo(zone) if zone else None)
+
+
+def lay_out(plan: Plan, settings: Settings, start: date) -> list[Session]:
+    """The plan's topics not done, in order, laid over sessions from ``start`` on."""
+    wanted = {DAYS.index(d) for d in settings.days}
+    length = settings.session
+    sessions: list[Session] = []
+    counts: dict[str, int] = {}
+    parts_of: dict[str, list[Part]] = {}
+    day = start
+    current: Session | None = None
+    for step in plan.steps:
+        if step.done:
+            continue
+        left = step.hours
+        while left > 1e-9:
+            if current is None or current.hours >= length - 1e-9:
+                while day.weekday() not in wanted:
+                    day += timedelta(days=1)
+                current = Session(day, 0.0)
+                sessions.append(current)
+                day += timedelta(days=1)
+            take = min(left, length - current.hours)
+            counts[step.id] = counts.get(step.id, 0) + 1
+            part = Part(step.id, step.title, round(take, 6), counts[step.id])
+            current.parts.append(part)
+            parts_of.setdefault(step.id, []).append(part)
+            current.hours = round(current.hours + take, 6)
+            left = round(left - take, 6)
+    for parts in parts_of.values():
+        for part in parts:
+            part.of = len(parts)
+    return sessions
