@@ -789,6 +789,231 @@ def explain(
     click.echo("".join(explain_topic(curriculum, result, t) for t in topic_ids), nl=False)
 
 
+def _parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """Click callback: ``parse`` the value; its ValueError is a usage error (exit 2)."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+    return callback
+
+
+def _session_options(func: F) -> F:
+    """--days, --at, --session, --tz: when you study (remembered in the progress file)."""
+    from . import sessions
+
+    options = [
+        click.option(
+            "--days",
+            metavar="DAYS",
+            callback=_parsed(lambda v: sessions.parse_days(v)),
+            help="Days you study, e.g. mon,wed,sat (remembered).",
+        ),
+        click.option(
+            "--at",
+            metavar="HH:MM",
+            callback=_parsed(lambda v: sessions.parse_time(v)),
+            help="Time a session starts, 24-hour clock (remembered).",
+        ),
+        click.option(
+            "--session",
+            metavar="LENGTH",
+            callback=_parsed(lambda v: sessions.parse_duration(v)),
+            help="Length of a session, 15m to 12h: 2h, 90m, 1h30m (remembered).",
+        ),
+        click.option(
+            "--tz",
+            metavar="ZONE",
+            callback=_parsed(lambda v: sessions.check_zone(v)),
+            help="IANA time zone, e.g. Europe/Paris (remembered) [default: this computer's].",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command("calendar", context_settings=CONTEXT)
+@_goal_option("Goal to plan for (repeatable; default: the remembered goals).")
+@_session_options
+@click.option(
+    "--start",
+    metavar="YYYY-MM-DD",
+    callback=lambda ctx, param, value: _date(ctx, param, value),
+    help="First day sessions may fall on, today or later [default: today].",
+)
+@curriculum_option
+@progress_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="learning-path.ics",
+    show_default=True,
+    help="The .ics file to write ('-': stdout). An earlier export there is updated.",
+)
+def calendar_command(
+    goals: tuple[str, ...],
+    days: tuple[str, ...] | None,
+    at: str | None,
+    session: float | None,
+    tz: str | None,
+    start: date | None,
+    curricula: tuple[Path, ...],
+    progress_path: Path | None,
+    output: Path,
+) -> None:
+    """Put your study sessions in your calendar: an iCalendar (.ics) file.
+
+    The remaining topics, in plan order, fill sessions of --session hours on
+    --days at --at (a long topic spans several sessions); each event names its
+    topics, their summary, first resources and why they are in the plan. Each
+    done topic's next review is a 15-minute event before a session. Import the
+    file again after progress: events keep their ids, so they move instead of
+    doubling, and sessions of topics since done come back as cancelled.
+    """
+    import uuid
+    from datetime import datetime, timezone
+
+    from . import learner
+    from .calendar_export import export
+    from .errors import InputError
+    from .sessions import local_zone, settings_for
+
+    path, stored = learner.load(progress_path)
+    day = learner.today()
+    if start is not None and start < day:
+        raise InputError(
+            f"--start {start.isoformat()} is in the past (today is {day.isoformat()}); "
+            "sessions start today or later"
+        )
+    curriculum = _load(curricula)
+    remembered = learner.usable(stored, curriculum)
+    goal_ids = learner.goals_for(goals, remembered, path)
+    settings = settings_for(
+        remembered.sessions, days=days, at=at, session=session, tz=tz, new_id=uuid.uuid4().hex[:16]
+    )
+    zone = settings.tz or local_zone()
+    previous = None
+    if str(output) != "-" and output.is_file():
+        previous = output.read_text(encoding="utf-8", errors="replace")
+    result = export(
+        curriculum,
+        remembered,
+        goal_ids,
+        settings,
+        start=start or day,
+        zone=zone,
+        now=datetime.now(timezone.utc).replace(microsecond=0),
+        previous=previous,
+    )
+    _emit(result.text, output)
+    learner.remember(path, stored, goals=goal_ids if goals else stored.goals, sessions=settings)
+    click.echo(
+        f"{result.sessions} session{'s' if result.sessions != 1 else ''} and "
+        f"{result.reviews} review{'s' if result.reviews != 1 else ''}"
+        f"{f' ({zone})' if zone else ' (floating local times)'}: "
+        f"{result.changed} new or changed, {result.cancelled} cancelled",
+        err=True,
+    )
+
+
+@cli.command(context_settings=CONTEXT)
+@_goal_option("Goal to work towards (repeatable; default: the remembered goals).")
+@curriculum_option
+@progress_option
+@_format_option
+def today(
+    goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Path | None, fmt: str
+) -> None:
+    """What to do today: the session due today (or the next one), what to open
+    first, how long, and the reviews due. Study days come from 'calendar'."""
+    from . import learner
+    from .today import today_report
+
+    path, stored = learner.load(progress_path)
+    curriculum = _load(curricula)
+    remembered = learner.usable(stored, curriculum)
+    goal_ids = learner.goals_for(goals, remembered, path)
+    report = today_report(curriculum, remembered, goal_ids, remembered.sessions, learner.today())
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.text(), nl=False)
+
+
+def _rating(value: str) -> tuple[str, str]:
+    from .progress import RATINGS
+
+    topic, sep, rating = value.partition("=")
+    if not sep or not topic.strip() or rating.strip().lower() not in RATINGS:
+        raise ValueError(f"'{value}' is not TOPIC=RATING, a rating one of {', '.join(RATINGS)}")
+    return topic.strip(), rating.strip().lower()
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--rating",
+    "ratings",
+    multiple=True,
+    metavar="TOPIC=RATING",
+    callback=lambda ctx, param, values: tuple(_parsed(_rating)(ctx, param, v) for v in values),
+    help="Rate a topic without questions: again, hard, good or easy (repeatable).",
+)
+@curriculum_option
+@progress_option
+def review(
+    ratings: tuple[tuple[str, str], ...], curricula: tuple[Path, ...], progress_path: Path | None
+) -> None:
+    """Review what you finished, on a spaced-repetition schedule (FSRS).
+
+    For each topic due, recall what it taught, then rate it: again (forgot),
+    hard, good or easy; the next review comes sooner or later accordingly. Needs a
+    terminal, unless every rating is given with --rating TOPIC=RATING. The
+    history is kept in the progress file.
+    """
+    from . import learner
+    from .report import check_topics
+    from .review import due_reviews, next_review, record
+
+    path, stored = learner.load(progress_path)
+    curriculum = _load(curricula)
+    remembered = learner.usable(stored, curriculum)
+    day = learner.today()
+    if ratings:
+        given = [(check_topics([t], curriculum), r) for t, r in ratings]
+        chosen = [(ids[0], r) for ids, r in given]
+        for topic_id, _ in chosen:
+            if remembered.done.get(topic_id) is None:
+                from .errors import InputError
+
+                raise InputError(f"{topic_id} is not done on a known day: nothing to review")
+    else:
+        due = due_reviews(remembered, curriculum, day)
+        if not due:
+            click.echo("No reviews due today.")
+            return
+        learner.require_terminal("review asks questions: run it on a terminal, or give --rating")
+        from .review import ask_ratings
+
+        chosen = learner.ask(lambda console: ask_ratings(console, due))
+    updated = stored
+    lines = []
+    for topic_id, rating in chosen:
+        updated = record(updated, topic_id, rating, day)
+        back = next_review(updated, topic_id)
+        lines.append(f"{topic_id}: {rating}; next review on {back.isoformat() if back else '-'}")
+    learner.remember(path, stored, reviews=updated.reviews)
+    click.echo("\n".join(lines))
+
+
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     """Click callback for date options (imported late: ``--help`` stays fast)."""
     from .learner import date_option

@@ -469,13 +469,14 @@ class _Reader:
                 text = value.value
             else:
                 raise self.fail(value, f"sessions '{key}' needs a value")
-            parse: Callable[[str], Any] = {
+            parsers: dict[str, Callable[[str], Any]] = {
                 "days": parse_days,
                 "at": parse_time,
                 "session": parse_duration,
                 "tz": check_zone,
                 "calendar_id": str,
-            }[key]
+            }
+            parse = parsers[key]
             try:
                 values[key] = parse(text)
             except ValueError as exc:

@@ -184,3 +184,36 @@ def lay_out(plan: Plan, settings: Settings, start: date) -> list[Session]:
         for part in parts:
             part.of = len(parts)
     return sessions
+
+
+def settings_for(
+    remembered: Settings | None,
+    *,
+    days: tuple[str, ...] | None,
+    at: str | None,
+    session: float | None,
+    tz: str | None,
+    new_id: str,
+) -> Settings:
+    """The command line's choices over the remembered ones; days, time and length
+    must come from one or the other (:class:`InputError` naming what is missing)."""
+    from .errors import InputError
+
+    chosen = {
+        "--days": days or (remembered.days if remembered else None),
+        "--at": at or (remembered.at if remembered else None),
+        "--session": session or (remembered.session if remembered else None),
+    }
+    missing = [name for name, value in chosen.items() if value is None]
+    if missing:
+        raise InputError(
+            f"give {', '.join(missing)} (e.g. --days mon,wed,sat --at 19:00 --session 2h); "
+            "they are remembered after the first time"
+        )
+    return Settings(
+        days=chosen["--days"],  # type: ignore[arg-type]
+        at=chosen["--at"],  # type: ignore[arg-type]
+        session=chosen["--session"],  # type: ignore[arg-type]
+        tz=tz or (remembered.tz if remembered else None),
+        calendar_id=(remembered.calendar_id if remembered else None) or new_id,
+    )
