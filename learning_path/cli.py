@@ -196,6 +196,13 @@ def cli() -> None:
     help="Add the plan's prerequisite graph (a Mermaid flowchart) to the Markdown plan.",
 )
 @sequence_option
+@click.option(
+    "--by",
+    metavar="YYYY-MM-DD",
+    callback=lambda ctx, param, value: _date(ctx, param, value),
+    help="Finish by this day: lays the plan at the hours per week it needs (at most 60), "
+    "or with --hours-per-week says the last topic reached by then.",
+)
 def plan(
     goals: tuple[str, ...],
     targets: tuple[str, ...],
@@ -213,6 +220,7 @@ def plan(
     progress_path: Path | None,
     interactive: bool,
     sequence: str | None,
+    by: date | None,
 ) -> None:
     """Write a study plan for one or more goals or topics.
 
@@ -265,12 +273,16 @@ def plan(
             targets=targets,
             known=known,
             prefer=prefer,
-            hours_per_week=hours_per_week,
+            hours_per_week=_BY_PLACEHOLDER if by and hours_per_week is None else hours_per_week,
             start=start,
             free_only=free_only,
             today=date.today(),
         )
+    if by is not None:
+        arguments = _finish_by(curriculum, arguments, by, given_pace=hours_per_week)
     result = make_plan(curriculum, **arguments)
+    if by is not None:
+        _say_reachable(result, by, given_pace=hours_per_week)
     for topic_id in idle_preferences(curriculum, result.prefer):
         click.echo(
             f"warning: --prefer {topic_id} changes nothing: it is not one of the "
@@ -289,6 +301,58 @@ def plan(
     if ask:
         learner.record_answers(path, stored, answers, curriculum)
         click.echo(f"saved your answers to {path}", err=True)
+
+
+_BY_PLACEHOLDER = 168.0
+"""``plan --by`` without a pace: stands in until :func:`_finish_by` finds the pace."""
+
+
+def _finish_by(
+    curriculum: Curriculum, arguments: dict[str, Any], by: date, given_pace: float | None
+) -> dict[str, Any]:
+    """``plan --by``: without --hours-per-week, the pace that finishes by ``by``
+    (said on stderr); a day before the start, or a pace over 60 h/week, is refused."""
+    from .errors import InputError
+    from .forecast import pace_for
+    from .learner import today
+    from .planner import make_plan, next_monday
+
+    day = today()
+    if by < day:
+        raise InputError(f"--by {by.isoformat()} is in the past (today is {day.isoformat()})")
+    start = arguments["start"] or next_monday(day)
+    if given_pace is not None:
+        return {**arguments, "start": start}
+    unpaced = {**arguments, "hours_per_week": None, "start": None}
+    remaining = make_plan(curriculum, **unpaced).hours_remaining
+    try:
+        pace = pace_for(remaining, start, by)
+    except ValueError as exc:
+        raise InputError(f"--by: {exc}") from None
+    from .render import _hours
+
+    click.echo(
+        f"to finish {_hours(remaining)} h by {by.isoformat()} from {start.isoformat()}: "
+        f"{_hours(pace)} h/week",
+        err=True,
+    )
+    return {**arguments, "hours_per_week": pace, "start": start}
+
+
+def _say_reachable(result: Any, by: date, given_pace: float | None) -> None:
+    """``plan --by`` with --hours-per-week: the last topic done by ``by``, on stderr."""
+    if given_pace is None:
+        return
+    from .forecast import reachable
+    from .render import _hours
+
+    last, rest = reachable(result, by)
+    reached = f"{last.title} ({last.id}, step {last.position})" if last else "no topic yet"
+    left = f"; {len(rest)} topics ({_hours(sum(s.hours for s in rest))} h) remain" if rest else ""
+    click.echo(
+        f"by {by.isoformat()} at {_hours(given_pace)} h/week you finish: {reached}{left}",
+        err=True,
+    )
 
 
 @cli.command(context_settings=CONTEXT)
@@ -612,16 +676,25 @@ def assess(goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: P
     callback=lambda ctx, param, value: _past_date(ctx, param, value),
     help="The day you finished them [default: today].",
 )
+@click.option(
+    "--hours",
+    type=click.FloatRange(min=0, min_open=True, max=10000),
+    metavar="H",
+    help="Real hours the topic took (one topic); status compares them with the estimates.",
+)
 @curriculum_option
 @progress_option
 def done(
     topics: tuple[str, ...],
     as_known: bool,
     day: date | None,
+    hours: float | None,
     curricula: tuple[Path, ...],
     progress_path: Path | None,
 ) -> None:
-    """Mark topics as learned (ticked in plans, left out of the hours to go)."""
+    """Mark topics as learned (ticked in plans, left out of the hours to go).
+
+    With --hours, record the real time a topic took (again later to correct it)."""
     from . import learner, progress
     from .report import check_topics
 
@@ -634,7 +707,12 @@ def done(
         updated, news = progress.mark_known(stored, ids, curriculum)
     else:
         updated, news = progress.mark_done(stored, ids, day or date.today(), curriculum)
-    learner.remember(path, stored, known=updated.known, done=updated.done)
+    if hours is not None:
+        if as_known or len(ids) != 1:
+            raise click.UsageError("--hours goes with one topic done (not --known)")
+        updated, note = progress.log_hours(updated, ids[0], hours)
+        news.append(note)
+    learner.remember(path, stored, known=updated.known, done=updated.done, hours=updated.hours)
     click.echo("\n".join(news))
 
 
@@ -736,10 +814,13 @@ def status(
         goals=goal_ids if goals else stored.goals,
         hours_per_week=pace,
     )
+    from .forecast import history_report
+
+    extra, lines = history_report(curriculum, remembered, goal_ids, learner.today(), pace)
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**data, **extra}, indent=2, ensure_ascii=False))
     else:
-        click.echo(format_status(data, pace), nl=False)
+        click.echo(format_status(data, pace) + "".join(f"{line}\n" for line in lines), nl=False)
 
 
 @cli.command(context_settings=CONTEXT)

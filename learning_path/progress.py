@@ -599,3 +599,10 @@ def unmark(
             else f"{ident} was not marked done or known"
         )
     return replace(progress, done=done, known=known), news
+
+
+def log_hours(progress: Progress, topic_id: str, hours: float) -> tuple[Progress, str]:
+    """``progress`` with ``hours`` as the real time ``topic_id`` took, and a line of news."""
+    spent = {**progress.hours, topic_id: hours}
+    number = _number(hours)
+    return replace(progress, hours=spent), f"logged: {topic_id} took {number} h"
