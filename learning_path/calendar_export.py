@@ -37,6 +37,7 @@ class Export:
 
     text: str
     sessions: int
+    """Study events: one per part of a topic in a session."""
     reviews: int
     changed: int
     """Events new or different from the previous export (all of them without one)."""
@@ -108,23 +109,21 @@ def _calendar(
     events: list[Event] = []
     for session in sessions:
         begin = start_time(settings, session.day, zone)
-        first = session.parts[0]
-        summary = "Study: " + "; ".join(
-            p.title + (f" ({p.index}/{p.of})" if p.of > 1 else "") for p in session.parts
-        )
-        lines = []
         for part in session.parts:
+            end = begin + timedelta(hours=part.hours)
             step = steps[part.topic]
-            lines += _describe(step, part.hours, part.index, part.of, (why or {}).get(part.topic))
-        events.append(
-            _event(
-                f"{first.topic}-{first.index}.{calendar_id}@{DOMAIN}",
-                summary,
-                "\n".join(lines).rstrip("\n"),
-                begin,
-                begin + timedelta(hours=session.hours),
+            title = part.title + (f" ({part.index}/{part.of})" if part.of > 1 else "")
+            lines = _describe(step, part.hours, part.index, part.of, (why or {}).get(part.topic))
+            events.append(
+                _event(
+                    f"{part.topic}-{part.index}.{calendar_id}@{DOMAIN}",
+                    f"Study: {title}",
+                    "\n".join(lines).rstrip("\n"),
+                    begin,
+                    end,
+                )
             )
-        )
+            begin = end
     wanted = {DAYS.index(d) for d in settings.days}
     first_day = sessions[0].day if sessions else None
     stacked: dict[date, int] = {}
@@ -151,7 +150,8 @@ def _calendar(
     if zone:
         calendar.add_missing_timezones()
     text = calendar.to_ical().decode("utf-8")
-    return Export(text, len(sessions), len(reviews), changed, cancelled)
+    parts = sum(len(session.parts) for session in sessions)
+    return Export(text, parts, len(reviews), changed, cancelled)
 
 
 def _reasons(curriculum: Curriculum, plan: Plan) -> dict[str, str]:

@@ -996,7 +996,7 @@ def calendar_command(
     _emit(result.text, output)
     learner.remember(path, stored, goals=goal_ids if goals else stored.goals, sessions=settings)
     click.echo(
-        f"{result.sessions} session{'s' if result.sessions != 1 else ''} and "
+        f"{result.sessions} study event{'s' if result.sessions != 1 else ''} and "
         f"{result.reviews} review{'s' if result.reviews != 1 else ''}"
         f"{f' ({zone})' if zone else ' (floating local times)'}: "
         f"{result.changed} new or changed, {result.cancelled} cancelled",

@@ -4,10 +4,9 @@ topics laid over them.
 The settings (``--days mon,wed,sat --at 19:00 --session 2h --tz Europe/Paris``) are
 remembered in the progress file's ``sessions`` key. :func:`lay_out` is the one job
 of this module: the plan's remaining hours, in plan order, cut into sessions on the
-chosen days from a start date on. A topic longer than what is left of a session
-continues in the next one; a session may hold the end of one topic and the start of
-the next. Every session but the last is full, so the sessions cover exactly the
-remaining hours.
+chosen days from a start date on, in parts of at most one session (a long topic
+spans several sessions; a short part shares a session with the next when it fits).
+The parts add up to exactly the remaining hours.
 """
 
 from __future__ import annotations
@@ -60,8 +59,8 @@ class Part:
     hours: float
     index: int
     """This is the topic's ``index``-th session (1-based)."""
-    of: int = 0
-    """How many sessions the topic spans (filled in once all are laid)."""
+    of: int = 1
+    """How many parts (sessions) the topic takes."""
 
 
 @dataclass
@@ -154,35 +153,32 @@ def start_time(settings: Settings, day: date, zone: str | None) -> datetime:
 
 
 def lay_out(plan: Plan, settings: Settings, start: date) -> list[Session]:
-    """The plan's topics not done, in order, laid over sessions from ``start`` on."""
+    """The plan's topics not done, in order, laid over sessions from ``start`` on.
+
+    Each topic is cut on its own into parts of one session's length and a shorter
+    rest (a 5 h topic in 2 h sessions: 2 h, 2 h, 1 h), so its parts, and the
+    calendar events made of them, stay the same whatever was done before it. Parts
+    fill sessions in order; a part that does not fit in what is left of a session
+    starts the next one."""
     wanted = {DAYS.index(d) for d in settings.days}
     length = settings.session
     sessions: list[Session] = []
-    counts: dict[str, int] = {}
-    parts_of: dict[str, list[Part]] = {}
     day = start
     current: Session | None = None
     for step in plan.steps:
         if step.done:
             continue
-        left = step.hours
-        while left > 1e-9:
-            if current is None or current.hours >= length - 1e-9:
+        whole, rest = divmod(round(step.hours, 6), length)
+        sizes = [length] * int(whole) + ([round(rest, 6)] if rest > 1e-6 else [])
+        for index, size in enumerate(sizes, start=1):
+            if current is None or current.hours + size > length + 1e-6:
                 while day.weekday() not in wanted:
                     day += timedelta(days=1)
                 current = Session(day, 0.0)
                 sessions.append(current)
                 day += timedelta(days=1)
-            take = min(left, length - current.hours)
-            counts[step.id] = counts.get(step.id, 0) + 1
-            part = Part(step.id, step.title, round(take, 6), counts[step.id])
-            current.parts.append(part)
-            parts_of.setdefault(step.id, []).append(part)
-            current.hours = round(current.hours + take, 6)
-            left = round(left - take, 6)
-    for parts in parts_of.values():
-        for part in parts:
-            part.of = len(parts)
+            current.parts.append(Part(step.id, step.title, size, index, len(sizes)))
+            current.hours = round(current.hours + size, 6)
     return sessions
 
 

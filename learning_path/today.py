@@ -41,7 +41,7 @@ class TodayReport:
                         "topic": p.topic,
                         "title": p.title,
                         "hours": p.hours,
-                        "session": p.index,
+                        "part": p.index,
                         "of": p.of,
                     }
                     for p in self.session.parts
@@ -72,7 +72,7 @@ class TodayReport:
             at = f" at {self.at}" if self.at else ""
             lines.append(f"{when}{at}, {_hours(self.session.hours)} h:")
             for p in self.session.parts:
-                of = f" (session {p.index} of {p.of})" if p.of > 1 else ""
+                of = f" (part {p.index} of {p.of})" if p.of > 1 else ""
                 lines.append(f"  - {p.title} ({p.topic}): {_hours(p.hours)} h{of}")
             if self.open_first is not None:
                 lines.append(f"Open first: {self.open_first['title']}")
