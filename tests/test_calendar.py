@@ -190,7 +190,7 @@ def test_bad_settings_are_one_line_usage_errors(
     args = {"--days": "mon", "--at": "19:00", "--session": "2h", "--tz": "UTC"}
     args[option] = value
     flat = [x for pair in args.items() for x in pair]
-    code, out, err = run("calendar", "--goal", "nlp", *flat, "-o", str(tmp_path / "x.ics"))
+    code, _, err = run("calendar", "--goal", "nlp", *flat, "-o", str(tmp_path / "x.ics"))
     assert code == 2, err
     assert message in err and "Traceback" not in err
     assert not (tmp_path / "x.ics").exists()
