@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 WINDOW_DAYS = 56
 """The real pace is measured over the topics finished in the last eight weeks."""
+MIN_POINTS = 6
+"""...and over at least the last six days a topic was finished, when the window has fewer."""
 MAX_NEEDED_HOURS_PER_WEEK = 60.0
 """More than this a week is more than a person can keep up: ``plan --by`` refuses."""
 HEATMAP_WEEKS = 12
@@ -45,8 +47,7 @@ class Forecast:
     """Estimated hours left, as the plan counts them."""
     since: date
     until: date
-    """The pace is measured between these two days (the first and last topic finished
-    in the window)."""
+    """The pace is measured on the days topics were finished between these two."""
     finish: date
     planned_finish: date | None
     """The remaining hours at the planned pace from today."""
@@ -127,35 +128,51 @@ def forecast(
     """The finish date at the real pace; None until two days with a topic finished
     lie in the last :data:`WINDOW_DAYS` days (a pace needs a stretch of time).
 
-    The pace is the hours of the topics finished after the first finishing day of
-    the window, up to the last one, over the days between them. The hours left
-    are counted from that last day: work done since on the next topic is credited,
-    up to that topic's (scaled) hours, at the same pace.
+    Each day a topic was finished is a point: that day, and the hours of all the
+    topics finished by then (as logged, else estimated times the ratio). The pace
+    is the slope of the least-squares line through the points of the window (and
+    the last one before it), so that no single day weighs much. Where the learner
+    stands today is that line's value, kept between the hours actually finished and
+    those plus the next topic's (work since the last topic is credited, a pause is
+    not). The hours left are the estimate ratio times the remaining estimates.
     """
     ratio, logged = estimate_ratio(progress, curriculum)
     spent = _spent(progress, curriculum, ratio)
-    days = sorted(
-        {d for t, d in progress.done.items() if d is not None and t in spent and d <= today}
-    )
-    recent = [d for d in days if d > today - timedelta(days=WINDOW_DAYS)]
-    earlier = [d for d in days if d <= today - timedelta(days=WINDOW_DAYS)]
-    since = earlier[-1] if earlier else (recent[0] if recent else None)
-    if since is None or not recent or recent[-1] <= since:
+    per_day: dict[date, float] = {}
+    for topic_id, hours in spent.items():
+        day = progress.done[topic_id]
+        if day is not None and day <= today:
+            per_day[day] = per_day.get(day, 0.0) + hours
+    days = sorted(per_day)
+    cumulative: list[float] = []
+    for day in days:
+        cumulative.append((cumulative[-1] if cumulative else 0.0) + per_day[day])
+    edge = today - timedelta(days=WINDOW_DAYS)
+    first = max((i for i, d in enumerate(days) if d <= edge), default=0)
+    first = max(0, min(first, len(days) - MIN_POINTS))
+    points = [((d - today).days, c) for d, c in zip(days[first:], cumulative[first:], strict=True)]
+    if len(points) < 2 or not any(d > edge for d in days):
         return None
-    until = recent[-1]
-    hours = sum(h for t, h in spent.items() if (d := progress.done[t]) and since < d <= until)
-    pace = hours / ((until - since).days / 7)
-    if pace <= 0:
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sum(
+        (x - mean_x) ** 2 for x, _ in points
+    )
+    if slope <= 0:
         return None
     left = [step for step in plan.steps if not step.done]
+    finished = cumulative[-1]
+    step_hours = ratio * left[0].hours if left else 0.0
+    now = min(max(mean_y - slope * mean_x, finished), finished + step_hours)
     remaining = plan.hours_remaining
-    scaled = ratio * remaining
-    credit = min(pace * (today - until).days / 7, ratio * left[0].hours) if left else 0.0
-    finish = today + timedelta(days=math.ceil((scaled - credit) / pace * 7 - 1e-9))
+    to_go = finished + ratio * remaining - now
+    finish = today + timedelta(days=math.ceil(to_go / slope - 1e-9))
     planned = None
     if planned_pace:
         planned = today + timedelta(days=math.ceil(remaining / planned_pace * 7 - 1e-9))
-    return Forecast(ratio, logged, pace, planned_pace, remaining, since, until, finish, planned)
+    return Forecast(
+        ratio, logged, slope * 7, planned_pace, remaining, days[first], days[-1], finish, planned
+    )
 
 
 def pace_for(remaining_hours: float, start: date, by: date) -> float:
