@@ -5,6 +5,7 @@ re-exports, cancelled events, clean errors; the session due today."""
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,11 +13,16 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from learning_path import load_curriculum
 from learning_path.cli import cli
-from learning_path.progress import load
+from learning_path.planner import Plan, Step
+from learning_path.progress import Progress, load, save
 from learning_path.report import learner_plan
+from learning_path.sessions import DAYS as DAYS_ALL
+from learning_path.sessions import Settings, lay_out
 
 DAYS = {"mon": 0, "wed": 2, "sat": 5}
 
@@ -248,3 +254,53 @@ def test_today_without_study_days_shows_the_next_topic(tmp_path: Path) -> None:
     assert code == 0
     assert "What machine learning is (and is not) (what-is-machine-learning): 2 h" in out
     assert "Set your study days with: learning-path calendar" in out
+
+
+@given(
+    hours=st.lists(st.sampled_from([0.5, 1, 1.5, 2, 3, 4.5, 6, 10, 25]), min_size=1, max_size=30),
+    length=st.sampled_from([0.25, 0.5, 1, 1.5, 2, 3, 12]),
+    days=st.sets(st.sampled_from(DAYS_ALL), min_size=1),
+    done=st.sets(st.integers(0, 29)),
+)
+@settings(max_examples=60, deadline=None)
+def test_sessions_cover_the_hours_left_property(
+    hours: list[float], length: float, days: set[str], done: set[int]
+) -> None:
+    steps = [
+        Step(i + 1, f"t{i}", f"T{i}", "", h, None, None, [], [], [], done=i in done)
+        for i, h in enumerate(hours)
+    ]
+    plan = Plan("c", ["g"], [], [], [], None, steps=steps)
+    chosen = tuple(d for d in DAYS_ALL if d in days)
+    laid = lay_out(plan, Settings(chosen, "19:00", length), date(2025, 1, 6))
+    assert sum(s.hours for s in laid) == pytest.approx(plan.hours_remaining)
+    assert all(s.hours <= length + 1e-6 and DAYS_ALL[s.day.weekday()] in days for s in laid)
+    assert [s.day for s in laid] == sorted({s.day for s in laid})  # one session a day
+    parts = [p for s in laid for p in s.parts]
+    for step in steps:
+        mine = [p for p in parts if p.topic == step.id]
+        if step.done:
+            assert not mine
+            continue
+        assert len(mine) == math.ceil(step.hours / length - 1e-9)  # whatever came before
+        assert [p.index for p in mine] == list(range(1, len(mine) + 1))
+        assert sum(p.hours for p in mine) == pytest.approx(step.hours)
+
+
+def test_progress_keys_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    original = Progress(
+        goals=["nlp"],
+        done={"numpy": date(2025, 1, 8)},
+        hours={"numpy": 5.5},
+        reviews={"numpy": [(date(2025, 1, 10), "good"), (date(2025, 1, 20), "again")]},
+        sessions=Settings(("mon", "sat"), "07:05", 1.5, "Asia/Tokyo", "abc"),
+    )
+    save(path, original)
+    assert load(path) == original
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith(
+        "done:\n  numpy: 2025-01-08\nhours:\n  numpy: 5.5\nreviews:\n  numpy:\n"
+        "  - 2025-01-10 good\n  - 2025-01-20 again\nsessions:\n  days:\n  - mon\n  - sat\n"
+        "  at: 07:05\n  session: 1h30m\n  tz: Asia/Tokyo\n  calendar_id: abc\n"
+    )
