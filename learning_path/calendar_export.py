@@ -68,6 +68,7 @@ def export(
         lay_out(plan, settings, start),
         schedule(progress, curriculum),
         settings,
+        start=start,
         zone=zone,
         calendar_id=settings.calendar_id or "learner",
         now=now,
@@ -82,13 +83,15 @@ def _calendar(
     reviews: list[Due],
     settings: Settings,
     *,
+    start: date,
     zone: str | None,
     calendar_id: str,
     now: datetime,
     previous: str | None = None,
     why: dict[str, str] | None = None,
 ) -> Export:
-    """The calendar of ``sessions`` (and one short event per upcoming review), with
+    """The calendar of ``sessions`` (and one short event per upcoming review, on the
+    first study day from its due day or ``start`` on, whichever is later), with
     times in ``zone`` (floating local times when None). ``previous``: the text of the
     export being replaced, if any; ``now``: the DTSTAMP of changed events (UTC);
     ``why``: topic -> why it is in the plan."""
@@ -125,10 +128,9 @@ def _calendar(
             )
             begin = end
     wanted = {DAYS.index(d) for d in settings.days}
-    first_day = sessions[0].day if sessions else None
     stacked: dict[date, int] = {}
     for due in reviews:
-        day = max(due.due, first_day or due.due)
+        day = max(due.due, start)
         while day.weekday() not in wanted:
             day += timedelta(days=1)
         stacked[day] = stacked.get(day, 0) + 1

@@ -1061,6 +1061,7 @@ def review(
     history is kept in the progress file.
     """
     from . import learner
+    from .errors import InputError
     from .report import check_topics
     from .review import due_reviews, next_review, record
 
@@ -1073,8 +1074,6 @@ def review(
         chosen = [(ids[0], r) for ids, r in given]
         for topic_id, _ in chosen:
             if remembered.done.get(topic_id) is None:
-                from .errors import InputError
-
                 raise InputError(f"{topic_id} is not done on a known day: nothing to review")
     else:
         due = due_reviews(remembered, curriculum, day)
@@ -1085,6 +1084,14 @@ def review(
         from .review import ask_ratings
 
         chosen = learner.ask(lambda console: ask_ratings(console, due))
+    for topic_id, _ in chosen:
+        history = remembered.reviews.get(topic_id, [])
+        last = history[-1][0] if history else remembered.done.get(topic_id)
+        if last is not None and last > day:
+            raise InputError(
+                f"{topic_id} was last done or reviewed on {last.isoformat()}, after today "
+                f"({day.isoformat()}); a review comes after it"
+            )
     updated = stored
     lines = []
     for topic_id, rating in chosen:

@@ -130,3 +130,17 @@ def test_interactive_ratings() -> None:
     console = Scripted([0, 3])
     assert ask_ratings(console, due) == [("numpy", "again"), ("pandas", "easy")]  # type: ignore[arg-type]
     assert console.screens == ["Review 1 of 2: NumPy", "Review 2 of 2: pandas"]
+
+
+def test_a_review_before_the_last_one_is_refused(tmp_path: Path) -> None:
+    env = ("--progress", str(tmp_path / "p.yaml"))
+    run("done", "numpy", "--on", "2025-01-06", *env, today="2025-01-06")
+    assert run("review", "--rating", "numpy=good", *env, today="2025-01-09")[0] == 0
+    before = (tmp_path / "p.yaml").read_text(encoding="utf-8")
+    code, _, err = run("review", "--rating", "numpy=good", *env, today="2025-01-08")
+    assert code == 2
+    assert err == (
+        "error: numpy was last done or reviewed on 2025-01-09, after today (2025-01-08); "
+        "a review comes after it\n"
+    )
+    assert (tmp_path / "p.yaml").read_text(encoding="utf-8") == before
