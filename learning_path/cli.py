@@ -279,10 +279,16 @@ def plan(
             today=date.today(),
         )
     if by is not None:
-        arguments = _finish_by(curriculum, arguments, by, given_pace=hours_per_week)
+        from .forecast import finish_by
+
+        arguments, note = finish_by(curriculum, arguments, by, learner.today(), hours_per_week)
+        if note:
+            click.echo(note, err=True)
     result = make_plan(curriculum, **arguments)
-    if by is not None:
-        _say_reachable(result, by, given_pace=hours_per_week)
+    if by is not None and hours_per_week is not None:
+        from .forecast import reachable_note
+
+        click.echo(reachable_note(result, by, hours_per_week), err=True)
     for topic_id in idle_preferences(curriculum, result.prefer):
         click.echo(
             f"warning: --prefer {topic_id} changes nothing: it is not one of the "
@@ -304,55 +310,7 @@ def plan(
 
 
 _BY_PLACEHOLDER = 168.0
-"""``plan --by`` without a pace: stands in until :func:`_finish_by` finds the pace."""
-
-
-def _finish_by(
-    curriculum: Curriculum, arguments: dict[str, Any], by: date, given_pace: float | None
-) -> dict[str, Any]:
-    """``plan --by``: without --hours-per-week, the pace that finishes by ``by``
-    (said on stderr); a day before the start, or a pace over 60 h/week, is refused."""
-    from .errors import InputError
-    from .forecast import pace_for
-    from .learner import today
-    from .planner import make_plan, next_monday
-
-    day = today()
-    if by < day:
-        raise InputError(f"--by {by.isoformat()} is in the past (today is {day.isoformat()})")
-    start = arguments["start"] or next_monday(day)
-    if given_pace is not None:
-        return {**arguments, "start": start}
-    unpaced = {**arguments, "hours_per_week": None, "start": None}
-    remaining = make_plan(curriculum, **unpaced).hours_remaining
-    try:
-        pace = pace_for(remaining, start, by)
-    except ValueError as exc:
-        raise InputError(f"--by: {exc}") from None
-    from .render import _hours
-
-    click.echo(
-        f"to finish {_hours(remaining)} h by {by.isoformat()} from {start.isoformat()}: "
-        f"{_hours(pace)} h/week",
-        err=True,
-    )
-    return {**arguments, "hours_per_week": pace, "start": start}
-
-
-def _say_reachable(result: Any, by: date, given_pace: float | None) -> None:
-    """``plan --by`` with --hours-per-week: the last topic done by ``by``, on stderr."""
-    if given_pace is None:
-        return
-    from .forecast import reachable
-    from .render import _hours
-
-    last, rest = reachable(result, by)
-    reached = f"{last.title} ({last.id}, step {last.position})" if last else "no topic yet"
-    left = f"; {len(rest)} topics ({_hours(sum(s.hours for s in rest))} h) remain" if rest else ""
-    click.echo(
-        f"by {by.isoformat()} at {_hours(given_pace)} h/week you finish: {reached}{left}",
-        err=True,
-    )
+"""``plan --by`` without a pace: stands in until ``forecast.finish_by`` finds the pace."""
 
 
 @cli.command(context_settings=CONTEXT)

@@ -5,7 +5,8 @@
   those topics' estimates) times the remaining estimated hours, over the hours per
   week actually studied in the last weeks (see :data:`WINDOW_DAYS`).
 - :func:`pace_for`: the hours per week a finish-by date needs (``plan --by``).
-- :func:`reachable`: the last topic a paced plan finishes by a date.
+- :func:`finish_by`, :func:`reachable_note`: ``plan --by``, with or without a pace
+  (:func:`reachable`: the last topic a dated plan finishes by a day).
 - :func:`activity`: the last weeks' study days, as a heatmap in plain characters.
 """
 
@@ -196,6 +197,49 @@ def pace_for(remaining_hours: float, start: date, by: date) -> float:
             "person can keep up; choose a later date or fewer goals"
         )
     return needed
+
+
+def finish_by(
+    curriculum: Curriculum,
+    arguments: dict[str, Any],
+    by: date,
+    today: date,
+    given_pace: float | None,
+) -> tuple[dict[str, Any], str | None]:
+    """``plan --by``: ``make_plan`` arguments dated from their start (else the Monday
+    after ``today``) and, without ``given_pace``, paced to finish by ``by``, with a
+    line saying that pace. A ``by`` already past, before the start, or needing more
+    than :data:`MAX_NEEDED_HOURS_PER_WEEK` is an :class:`InputError`."""
+    from .errors import InputError
+    from .planner import make_plan, next_monday
+    from .render import _hours
+
+    if by < today:
+        raise InputError(f"--by {by.isoformat()} is in the past (today is {today.isoformat()})")
+    start = arguments.get("start") or next_monday(today)
+    if given_pace is not None:
+        return {**arguments, "start": start}, None
+    unpaced = {**arguments, "hours_per_week": None, "start": None}
+    remaining = make_plan(curriculum, **unpaced).hours_remaining
+    try:
+        pace = pace_for(remaining, start, by)
+    except ValueError as exc:
+        raise InputError(f"--by: {exc}") from None
+    note = (
+        f"to finish {_hours(remaining)} h by {by.isoformat()} from {start.isoformat()}: "
+        f"{_hours(pace)} h/week"
+    )
+    return {**arguments, "hours_per_week": pace, "start": start}, note
+
+
+def reachable_note(plan: Plan, by: date, pace: float) -> str:
+    """``plan --by`` with a pace: the last topic finished by ``by``, and what remains."""
+    from .render import _hours
+
+    last, rest = reachable(plan, by)
+    reached = f"{last.title} ({last.id}, step {last.position})" if last else "no topic yet"
+    left = f"; {len(rest)} topics ({_hours(sum(s.hours for s in rest))} h) remain" if rest else ""
+    return f"by {by.isoformat()} at {_hours(pace)} h/week you finish: {reached}{left}"
 
 
 def reachable(plan: Plan, by: date) -> tuple[Step | None, list[Step]]:
