@@ -1050,11 +1050,12 @@ def review(
                 f"{topic_id} was last done or reviewed on {last.isoformat()}, after today "
                 f"({day.isoformat()}); a review comes after it"
             )
-    updated = stored
+    updated, shown = stored, remembered  # the file as it is; its ids as the curriculum's
     lines = []
     for topic_id, rating in chosen:
         updated = record(updated, topic_id, rating, day)
-        back = next_review(updated, topic_id)
+        shown = record(shown, topic_id, rating, day)
+        back = next_review(shown, topic_id)
         lines.append(f"{topic_id}: {rating}; next review on {back.isoformat() if back else '-'}")
     learner.remember(path, stored, reviews=updated.reviews)
     click.echo("\n".join(lines))
