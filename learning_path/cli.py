@@ -844,31 +844,38 @@ def _parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Param
 
 def _session_options(func: F) -> F:
     """--days, --at, --session, --tz: when you study (remembered in the progress file)."""
-    from . import sessions
+
+    def check(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+        def parse(value: str) -> Any:  # imported late: ``--help`` stays fast
+            from . import sessions
+
+            return getattr(sessions, name)(value)
+
+        return _parsed(parse)
 
     options = [
         click.option(
             "--days",
             metavar="DAYS",
-            callback=_parsed(lambda v: sessions.parse_days(v)),
+            callback=check("parse_days"),
             help="Days you study, e.g. mon,wed,sat (remembered).",
         ),
         click.option(
             "--at",
             metavar="HH:MM",
-            callback=_parsed(lambda v: sessions.parse_time(v)),
+            callback=check("parse_time"),
             help="Time a session starts, 24-hour clock (remembered).",
         ),
         click.option(
             "--session",
             metavar="LENGTH",
-            callback=_parsed(lambda v: sessions.parse_duration(v)),
+            callback=check("parse_duration"),
             help="Length of a session, 15m to 12h: 2h, 90m, 1h30m (remembered).",
         ),
         click.option(
             "--tz",
             metavar="ZONE",
-            callback=_parsed(lambda v: sessions.check_zone(v)),
+            callback=check("check_zone"),
             help="IANA time zone, e.g. Europe/Paris (remembered) [default: this computer's].",
         ),
     ]
