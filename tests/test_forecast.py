@@ -182,3 +182,19 @@ def test_plan_by_a_date(tmp_path: Path) -> None:
     assert code == 2 and err == "error: --by 2025-01-01 is in the past (today is 2025-01-03)\n"
     code, _, err = run("plan", "--goal", "nlp", "--by", "2025-13-01", today="2025-01-03")
     assert code == 2 and "is not a date like" in err
+
+
+def test_forecast_of_a_twice_a_week_learner_is_within_three_weeks() -> None:
+    """The same learner in two 2 h sessions a week (Monday, Thursday) finishes topics
+    only on those days, so the measured pace is lumpier: from week 12 on, the forecast
+    stays within three weeks (median error about a week; see the README)."""
+    curriculum = load_curriculum()
+    errors = []
+    for weeks in range(12, 125, 4):
+        today = START + timedelta(weeks=weeks)
+        progress, truth = simulate({0: 2, 3: 2}, 1.5, today)
+        plan = learner_plan(curriculum, progress, ["nlp"])
+        result = forecast(curriculum, progress, plan, today, 6)
+        assert result is not None
+        errors.append(abs((result.finish - truth).days))
+    assert max(errors) <= 21, errors
