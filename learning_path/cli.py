@@ -196,6 +196,13 @@ def cli() -> None:
     help="Add the plan's prerequisite graph (a Mermaid flowchart) to the Markdown plan.",
 )
 @sequence_option
+@click.option(
+    "--by",
+    metavar="YYYY-MM-DD",
+    callback=lambda ctx, param, value: _date(ctx, param, value),
+    help="Finish by this day: lays the plan at the hours per week it needs (at most 60), "
+    "or with --hours-per-week says the last topic reached by then.",
+)
 def plan(
     goals: tuple[str, ...],
     targets: tuple[str, ...],
@@ -213,6 +220,7 @@ def plan(
     progress_path: Path | None,
     interactive: bool,
     sequence: str | None,
+    by: date | None,
 ) -> None:
     """Write a study plan for one or more goals or topics.
 
@@ -259,7 +267,8 @@ def plan(
         output = answers.output
         request = learner.answers_request(answers, remembered)
     else:
-        if start is not None and hours_per_week is None and remembered.hours_per_week is None:
+        no_pace = hours_per_week is None and remembered.hours_per_week is None
+        if start is not None and no_pace and by is None:
             raise click.UsageError("--start needs a pace: give --hours-per-week H")
         given = Choices(
             goals=goals,
@@ -271,7 +280,17 @@ def plan(
             free_only=free_only,
         )
         request = merge(given, remembered, today=date.today())
+    if by is not None:
+        from .forecast import finish_by
+
+        request, note = finish_by(curriculum, request, by, learner.today(), hours_per_week)
+        if note:
+            click.echo(note, err=True)
     result = make_plan(curriculum, request)
+    if by is not None and hours_per_week is not None:
+        from .forecast import reachable_note
+
+        click.echo(reachable_note(result, by, hours_per_week), err=True)
     for topic_id in idle_preferences(curriculum, result.prefer):
         click.echo(
             f"warning: --prefer {topic_id} changes nothing: it is not one of the "
@@ -629,16 +648,25 @@ def assess(goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: P
     callback=lambda ctx, param, value: _past_date(ctx, param, value),
     help="The day you finished them [default: today].",
 )
+@click.option(
+    "--hours",
+    type=click.FloatRange(min=0, min_open=True, max=10000),
+    metavar="H",
+    help="Real hours the topic took (one topic); status compares them with the estimates.",
+)
 @curriculum_option
 @progress_option
 def done(
     topics: tuple[str, ...],
     as_known: bool,
     day: date | None,
+    hours: float | None,
     curricula: tuple[Path, ...],
     progress_path: Path | None,
 ) -> None:
-    """Mark topics as learned (ticked in plans, left out of the hours to go)."""
+    """Mark topics as learned (ticked in plans, left out of the hours to go).
+
+    With --hours, record the real time a topic took (again later to correct it)."""
     from . import learner, progress
     from .report import check_topics
 
@@ -651,7 +679,12 @@ def done(
         updated, news = progress.mark_known(stored, ids, curriculum)
     else:
         updated, news = progress.mark_done(stored, ids, day or date.today(), curriculum)
-    learner.remember(path, stored, known=updated.known, done=updated.done)
+    if hours is not None:
+        if as_known or len(ids) != 1:
+            raise click.UsageError("--hours goes with one topic done (not --known)")
+        updated, note = progress.log_hours(updated, ids[0], hours)
+        news.append(note)
+    learner.remember(path, stored, known=updated.known, done=updated.done, hours=updated.hours)
     click.echo("\n".join(news))
 
 
@@ -755,12 +788,15 @@ def status(
     learner.note_renamed(curriculum, prefer)
     data = status_data(curriculum, remembered, goal_ids, pace, prefer)
     data["progress_file"] = str(path)
+    from .forecast import history_report
+
+    extra, lines = history_report(curriculum, remembered, goal_ids, learner.today(), pace)
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**data, **extra}, indent=2, ensure_ascii=False))
     else:
-        click.echo(format_status(data, pace), nl=False)
         from .progress import shown
 
+        click.echo(format_status(data, pace) + "".join(f"{line}\n" for line in lines), nl=False)
         click.echo(f"Progress file: {shown(path)}")
 
 
@@ -811,6 +847,246 @@ def explain(
     topic_ids = check_topics([topic], curriculum)
     result = learner_plan(curriculum, remembered, goal_ids, prefer=prefer)
     click.echo("".join(explain_topic(curriculum, result, t) for t in topic_ids), nl=False)
+
+
+def _parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """Click callback: ``parse`` the value; its ValueError is a usage error (exit 2)."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+    return callback
+
+
+def _session_options(func: F) -> F:
+    """--days, --at, --session, --tz: when you study (remembered in the progress file)."""
+
+    def check(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+        def parse(value: str) -> Any:  # imported late: ``--help`` stays fast
+            from . import sessions
+
+            return getattr(sessions, name)(value)
+
+        return _parsed(parse)
+
+    options = [
+        click.option(
+            "--days",
+            metavar="DAYS",
+            callback=check("parse_days"),
+            help="Days you study, e.g. mon,wed,sat (remembered).",
+        ),
+        click.option(
+            "--at",
+            metavar="HH:MM",
+            callback=check("parse_time"),
+            help="Time a session starts, 24-hour clock (remembered).",
+        ),
+        click.option(
+            "--session",
+            metavar="LENGTH",
+            callback=check("parse_duration"),
+            help="Length of a session, 15m to 12h: 2h, 90m, 1h30m (remembered).",
+        ),
+        click.option(
+            "--tz",
+            metavar="ZONE",
+            callback=check("check_zone"),
+            help="IANA time zone, e.g. Europe/Paris (remembered) [default: this computer's].",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command("calendar", context_settings=CONTEXT)
+@_goal_option("Goal to plan for (repeatable; default: the remembered goals).")
+@_session_options
+@click.option(
+    "--start",
+    metavar="YYYY-MM-DD",
+    callback=lambda ctx, param, value: _date(ctx, param, value),
+    help="First day sessions may fall on, today or later [default: today].",
+)
+@curriculum_option
+@progress_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="learning-path.ics",
+    show_default=True,
+    help="The .ics file to write ('-': stdout). An earlier export there is updated.",
+)
+def calendar_command(
+    goals: tuple[str, ...],
+    days: tuple[str, ...] | None,
+    at: str | None,
+    session: float | None,
+    tz: str | None,
+    start: date | None,
+    curricula: tuple[Path, ...],
+    progress_path: Path | None,
+    output: Path,
+) -> None:
+    """Put your study sessions in your calendar: an iCalendar (.ics) file.
+
+    The remaining topics, in plan order, fill sessions of --session hours on
+    --days at --at (a long topic spans several sessions); each event names its
+    topics, their summary, first resources and why they are in the plan. Each
+    done topic's next review is a 15-minute event before a session. Import the
+    file again after progress: events keep their ids, so they move instead of
+    doubling, and sessions of topics since done come back as cancelled.
+    """
+    import uuid
+    from datetime import datetime, timezone
+
+    from . import learner
+    from .calendar_export import export
+    from .errors import InputError
+    from .sessions import local_zone, settings_for
+
+    path, stored = learner.load(progress_path)
+    day = learner.today()
+    if start is not None and start < day:
+        raise InputError(
+            f"--start {start.isoformat()} is in the past (today is {day.isoformat()}); "
+            "sessions start today or later"
+        )
+    curriculum = _load(curricula)
+    remembered = learner.usable(stored, curriculum)
+    goal_ids = learner.goals_for(goals, remembered, path)
+    settings = settings_for(
+        remembered.sessions, days=days, at=at, session=session, tz=tz, new_id=uuid.uuid4().hex[:16]
+    )
+    zone = settings.tz or local_zone()
+    previous = None
+    if str(output) != "-" and output.is_file():
+        previous = output.read_text(encoding="utf-8", errors="replace")
+    result = export(
+        curriculum,
+        remembered,
+        goal_ids,
+        settings,
+        start=start or day,
+        zone=zone,
+        now=datetime.now(timezone.utc).replace(microsecond=0),
+        previous=previous,
+    )
+    _emit(result.text, output)
+    learner.remember(path, stored, goals=goal_ids if goals else stored.goals, sessions=settings)
+    click.echo(
+        f"{result.sessions} study event{'s' if result.sessions != 1 else ''} and "
+        f"{result.reviews} review{'s' if result.reviews != 1 else ''}"
+        f"{f' ({zone})' if zone else ' (floating local times)'}: "
+        f"{result.changed} new or changed, {result.cancelled} cancelled",
+        err=True,
+    )
+
+
+@cli.command(context_settings=CONTEXT)
+@_goal_option("Goal to work towards (repeatable; default: the remembered goals).")
+@curriculum_option
+@progress_option
+@_format_option
+def today(
+    goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Path | None, fmt: str
+) -> None:
+    """What to do today: the session due today (or the next one), what to open
+    first, how long, and the reviews due. Study days come from 'calendar'."""
+    from . import learner
+    from .today import today_report
+
+    path, stored = learner.load(progress_path)
+    curriculum = _load(curricula)
+    remembered = learner.usable(stored, curriculum)
+    goal_ids = learner.goals_for(goals, remembered, path)
+    report = today_report(curriculum, remembered, goal_ids, remembered.sessions, learner.today())
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report.text(), nl=False)
+
+
+def _rating(value: str) -> tuple[str, str]:
+    from .progress import RATINGS
+
+    topic, sep, rating = value.partition("=")
+    if not sep or not topic.strip() or rating.strip().lower() not in RATINGS:
+        raise ValueError(f"'{value}' is not TOPIC=RATING, a rating one of {', '.join(RATINGS)}")
+    return topic.strip(), rating.strip().lower()
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--rating",
+    "ratings",
+    multiple=True,
+    metavar="TOPIC=RATING",
+    callback=lambda ctx, param, values: tuple(_parsed(_rating)(ctx, param, v) for v in values),
+    help="Rate a topic without questions: again, hard, good or easy (repeatable).",
+)
+@curriculum_option
+@progress_option
+def review(
+    ratings: tuple[tuple[str, str], ...], curricula: tuple[Path, ...], progress_path: Path | None
+) -> None:
+    """Review what you finished, on a spaced-repetition schedule (FSRS).
+
+    For each topic due, recall what it taught, then rate it: again (forgot),
+    hard, good or easy; the next review comes sooner or later accordingly. Needs a
+    terminal, unless every rating is given with --rating TOPIC=RATING. The
+    history is kept in the progress file.
+    """
+    from . import learner
+    from .errors import InputError
+    from .report import check_topics
+    from .review import due_reviews, next_review, record
+
+    path, stored = learner.load(progress_path)
+    curriculum = _load(curricula)
+    remembered = learner.usable(stored, curriculum)
+    day = learner.today()
+    if ratings:
+        given = [(check_topics([t], curriculum), r) for t, r in ratings]
+        chosen = [(ids[0], r) for ids, r in given]
+        for topic_id, _ in chosen:
+            if remembered.done.get(topic_id) is None:
+                raise InputError(f"{topic_id} is not done on a known day: nothing to review")
+    else:
+        due = due_reviews(remembered, curriculum, day)
+        if not due:
+            click.echo("No reviews due today.")
+            return
+        learner.require_terminal("review asks questions: run it on a terminal, or give --rating")
+        from .review import ask_ratings
+
+        chosen = learner.ask(lambda console: ask_ratings(console, due))
+    for topic_id, _ in chosen:
+        history = remembered.reviews.get(topic_id, [])
+        last = history[-1][0] if history else remembered.done.get(topic_id)
+        if last is not None and last > day:
+            raise InputError(
+                f"{topic_id} was last done or reviewed on {last.isoformat()}, after today "
+                f"({day.isoformat()}); a review comes after it"
+            )
+    updated, shown = stored, remembered  # the file as it is; its ids as the curriculum's
+    lines = []
+    for topic_id, rating in chosen:
+        updated = record(updated, topic_id, rating, day)
+        shown = record(shown, topic_id, rating, day)
+        back = next_review(shown, topic_id)
+        lines.append(f"{topic_id}: {rating}; next review on {back.isoformat() if back else '-'}")
+    learner.remember(path, stored, reviews=updated.reviews)
+    click.echo("\n".join(lines))
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

@@ -28,6 +28,22 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 ENV_VAR = "LEARNING_PATH_PROGRESS"
 """The environment variable that names the progress file (the ``--progress`` option's)."""
+TODAY_VAR = "LEARNING_PATH_TODAY"
+"""Set to a YYYY-MM-DD date, the day ``calendar``, ``today``, ``review`` and the
+forecasts take as today (for reproducible examples and tests)."""
+
+
+def today() -> date:
+    """Today, or the day :data:`TODAY_VAR` names."""
+    import os
+
+    value = os.environ.get(TODAY_VAR)
+    if not value:
+        return date.today()
+    try:
+        return progress_file.parse_date(value)
+    except ValueError as exc:
+        raise click.UsageError(f"{TODAY_VAR}: {exc}") from None
 
 
 def load(path: Path | None) -> tuple[Path, Progress]:

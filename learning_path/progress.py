@@ -15,6 +15,16 @@ directory (:func:`user_path`)::
     - python-basics
     done:
       numpy: 2025-01-08
+    hours:            # optional: real hours spent on done topics
+      numpy: 5
+    reviews:          # optional: spaced-review history, day and recall
+      numpy:
+      - 2025-01-10 good
+    sessions:         # optional: when the learner studies (calendar, today)
+      days: [mon, wed, sat]
+      at: '19:00'
+      session: 2h
+      tz: Europe/Paris
 
 Reading it checks every value and reports the first problem as
 ``file:line:col: message`` (:class:`ProgressError`, exit 1); a file that fails to
@@ -26,7 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -40,6 +50,7 @@ from .files import write_atomic
 
 if TYPE_CHECKING:
     from .model import Curriculum
+    from .sessions import Settings
 
 DEFAULT_PATH = "learning-path-progress.yaml"
 VERSION = 1
@@ -51,7 +62,22 @@ _HEADER = (
     "# (known) and what you have learned since (done, with the date).\n"
     "# `learning-path done/undo/assess/next/status` keep it up to date; hand edits are fine.\n"
 )
-_KEYS = ("version", "goals", "hours_per_week", "prefer", "free_only", "known", "done")
+_KEYS = (
+    "version",
+    "goals",
+    "hours_per_week",
+    "prefer",
+    "free_only",
+    "known",
+    "done",
+    "hours",
+    "reviews",
+    "sessions",
+)
+RATINGS = ("again", "hard", "good", "easy")
+"""How well a topic was recalled at a review (FSRS's four ratings)."""
+MAX_TOPIC_HOURS = 10000.0
+_SESSION_KEYS = ("days", "at", "session", "tz", "calendar_id")
 
 
 @dataclass
@@ -66,6 +92,12 @@ class Progress:
     """Topics known before starting (and, implicitly, everything they require)."""
     done: dict[str, date | None] = field(default_factory=dict)
     """Topics learned since, with the day they were marked done (None if not recorded)."""
+    hours: dict[str, float] = field(default_factory=dict)
+    """Real hours spent on done topics (``done TOPIC --hours H``)."""
+    reviews: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
+    """Spaced-review history per topic: (day, rating from :data:`RATINGS`), oldest first."""
+    sessions: Settings | None = None
+    """When the learner studies: days, time, session length, zone (``calendar``)."""
     locations: dict[tuple[str, str], Location] = field(default_factory=dict, compare=False)
     """Where each id was read: ("goals" | "prefer" | "known" | "done", id) -> location."""
 
@@ -81,6 +113,15 @@ class Progress:
             known=list(self.known),
             done=dict(self.done),
         )
+        if self.hours:
+            data["hours"] = {t: _number(h) for t, h in self.hours.items()}
+        if self.reviews:
+            data["reviews"] = {
+                t: [f"{day.isoformat()} {rating}" for day, rating in history]
+                for t, history in self.reviews.items()
+            }
+        if self.sessions is not None:
+            data["sessions"] = _sessions_data(self.sessions)
         body = yaml.dump(
             data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True
         )
@@ -104,7 +145,28 @@ class Progress:
             prefer=[t for t in current(self.prefer) if t in topics],
             known=[t for t in current(self.known) if t in topics],
             done=done,
+            hours={t: h for t, h in self.hours.items() if t in topics},
+            reviews={t: r for t, r in self.reviews.items() if t in topics},
         )
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value == int(value) else value
+
+
+def _sessions_data(settings: Settings) -> dict[str, Any]:
+    from .sessions import format_duration
+
+    data: dict[str, Any] = {
+        "days": list(settings.days),
+        "at": settings.at,
+        "session": format_duration(settings.session),
+    }
+    if settings.tz is not None:
+        data["tz"] = settings.tz
+    if settings.calendar_id is not None:
+        data["calendar_id"] = settings.calendar_id
+    return data
 
 
 class _Dumper(yaml.SafeDumper):
@@ -280,6 +342,12 @@ class _Reader:
             result.free_only = node.value.lower() in ("true", "yes", "on", "y")
         elif key == "done":
             result.done = self.done(node, result.locations)
+        elif key == "hours":
+            result.hours = self.spent(node, result.locations)
+        elif key == "reviews":
+            result.reviews = self.reviews(node, result.locations)
+        elif key == "sessions":
+            result.sessions = self.sessions(node)
         else:
             ids = self.ids(node, key, result.locations)
             setattr(result, key, ids)
@@ -333,6 +401,118 @@ class _Reader:
             result[ident] = self.day(value)
             locations[("done", ident)] = self.where(key_node)
         return result
+
+    def topic_map(
+        self, node: Node, key: str, example: str, locations: dict[tuple[str, str], Location]
+    ) -> list[tuple[str, Node]]:
+        """(topic id, value node) pairs of a mapping keyed by topic ids, ids checked."""
+        if _is(node, "null"):
+            return []
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, f"{key} must map topic ids to {example}")
+        pairs: list[tuple[str, Node]] = []
+        for key_node, value in node.value:
+            self.visit(key_node)
+            self.visit(value)
+            ident = self.ident(key_node, key)
+            if any(ident == seen for seen, _ in pairs):
+                raise self.fail(key_node, f"'{ident}' is listed twice under {key}")
+            pairs.append((ident, value))
+            locations[(key, ident)] = self.where(key_node)
+        return pairs
+
+    def spent(self, node: Node, locations: dict[tuple[str, str], Location]) -> dict[str, float]:
+        """``hours``: real hours spent per topic, more than 0 and at most 10000."""
+        result: dict[str, float] = {}
+        for ident, value in self.topic_map(node, "hours", "hours, e.g. {numpy: 5}", locations):
+            number = math.nan
+            if _is(value, "int") or _is(value, "float"):
+                with contextlib.suppress(ValueError, OverflowError):
+                    number = float(yaml.safe_load(value.value))
+            if not 0 < number <= MAX_TOPIC_HOURS:
+                raise self.fail(
+                    value, f"hours spent must be a number above 0 and at most {MAX_TOPIC_HOURS:g}"
+                )
+            result[ident] = number
+        return result
+
+    def reviews(
+        self, node: Node, locations: dict[tuple[str, str], Location]
+    ) -> dict[str, list[tuple[date, str]]]:
+        """``reviews``: per topic, a list of ``YYYY-MM-DD rating`` entries, oldest first."""
+        result: dict[str, list[tuple[date, str]]] = {}
+        example = "lists of reviews, e.g. {numpy: [2025-01-10 good]}"
+        for ident, value in self.topic_map(node, "reviews", example, locations):
+            if not isinstance(value, SequenceNode):
+                raise self.fail(
+                    value, f"reviews of '{ident}' must be a list, e.g. [2025-01-10 good]"
+                )
+            history: list[tuple[date, str]] = []
+            for item in value.value:
+                self.visit(item)
+                words = item.value.split() if isinstance(item, ScalarNode) else []
+                day = None
+                if len(words) == 2:
+                    with contextlib.suppress(ValueError):
+                        day = parse_date(words[0])
+                if day is None or words[1] not in RATINGS:
+                    raise self.fail(
+                        item,
+                        "a review is a date and a rating, e.g. '2025-01-10 good' (ratings: "
+                        + ", ".join(RATINGS)
+                        + ")",
+                    )
+                if history and day < history[-1][0]:
+                    raise self.fail(item, "reviews must be listed oldest first")
+                history.append((day, words[1]))
+            result[ident] = history
+        return result
+
+    def sessions(self, node: Node) -> Settings | None:
+        """``sessions``: days, at, session (required), tz and calendar_id (optional)."""
+        from .sessions import Settings, check_zone, parse_days, parse_duration, parse_time
+
+        if _is(node, "null"):
+            return None
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, "sessions must be a mapping: days, at, session (and tz)")
+        values: dict[str, Any] = {}
+        for key_node, value in node.value:
+            self.visit(key_node)
+            self.visit(value)
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key not in _SESSION_KEYS:
+                raise self.fail(key_node, "sessions keys: " + ", ".join(_SESSION_KEYS))
+            if key in values:
+                raise self.fail(key_node, f"duplicate key '{key}' in sessions")
+            if key == "days" and isinstance(value, SequenceNode):
+                words = []
+                for item in value.value:
+                    self.visit(item)
+                    if not isinstance(item, ScalarNode) or "," in item.value:
+                        raise self.fail(item, "days must be a list of day names, e.g. [mon, wed]")
+                    words.append(item.value)
+                text = ",".join(words)
+            elif isinstance(value, ScalarNode) and not _is(value, "null"):
+                text = value.value
+            else:
+                raise self.fail(value, f"sessions '{key}' needs a value")
+            parsers: dict[str, Callable[[str], Any]] = {
+                "days": parse_days,
+                "at": parse_time,
+                "session": parse_duration,
+                "tz": check_zone,
+                "calendar_id": str,
+            }
+            parse = parsers[key]
+            try:
+                values[key] = parse(text)
+            except ValueError as exc:
+                raise self.fail(value, str(exc)) from None
+        missing = [k for k in ("days", "at", "session") if k not in values]
+        if missing:
+            raise self.fail(node, "sessions lacks " + " and ".join(missing))
+        return Settings(**values)
 
     def ident(self, node: Node, key: str) -> str:
         if not isinstance(node, ScalarNode) or not _is(node, "str") or not node.value.strip():
@@ -447,3 +627,10 @@ def unmark(
             else f"{ident} was not marked done or known"
         )
     return replace(progress, done=done, known=known), news
+
+
+def log_hours(progress: Progress, topic_id: str, hours: float) -> tuple[Progress, str]:
+    """``progress`` with ``hours`` as the real time ``topic_id`` took, and a line of news."""
+    spent = {**progress.hours, topic_id: hours}
+    number = _number(hours)
+    return replace(progress, hours=spent), f"logged: {topic_id} took {number} h"

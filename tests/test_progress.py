@@ -241,6 +241,7 @@ def test_status_text_per_goal(runner: CliRunner, progress: Path) -> None:
         "All goals together\n"
         "  done:      2 topics, 12 h\n"
         "  remaining: 5 topics, 36.5 h, 8 weeks at 5 h/week\n"
+        "Reviews due: 2 (numpy, linear-algebra); take them with: learning-path review\n"
         f"Progress file: {progress}\n"
     )
     stored = load(progress)  # what-if flags of a report change nothing
@@ -269,6 +270,7 @@ def test_status_json_and_remembered_goal_and_pace(runner: CliRunner, progress: P
                 "weeks_left": 8,
             }
         },
+        "reviews_due": [{"due": "2025-01-10", "number": 1, "title": "NumPy", "topic": "numpy"}],
     }
 
 
