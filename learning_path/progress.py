@@ -145,8 +145,8 @@ class Progress:
             prefer=[t for t in current(self.prefer) if t in topics],
             known=[t for t in current(self.known) if t in topics],
             done=done,
-            hours={t: h for t, h in self.hours.items() if t in topics},
-            reviews={t: r for t, r in self.reviews.items() if t in topics},
+            hours=_renamed_hours(self.hours, curriculum),
+            reviews=_renamed_reviews(self.reviews, curriculum),
         )
 
 
@@ -167,6 +167,37 @@ def _sessions_data(settings: Settings) -> dict[str, Any]:
     if settings.calendar_id is not None:
         data["calendar_id"] = settings.calendar_id
     return data
+
+
+def _renamed_hours(hours: dict[str, float], curriculum: Curriculum) -> dict[str, float]:
+    """Logged hours in ``curriculum``'s ids: an old id's hours go to the topics that
+    replace it, shared by their estimates (a split topic's time is kept, not counted
+    twice); a topic's own entry wins."""
+    topics = curriculum.topics
+    result = {t: h for t, h in hours.items() if t in topics}
+    for old, logged in hours.items():
+        parts = [p for p in curriculum.current_ids([old]) if p in topics and p != old]
+        if old in topics or not parts:
+            continue
+        total = sum(topics[p].hours for p in parts)
+        for part in parts:
+            result.setdefault(part, round(logged * topics[part].hours / total, 2))
+    return result
+
+
+def _renamed_reviews(
+    reviews: dict[str, list[tuple[date, str]]], curriculum: Curriculum
+) -> dict[str, list[tuple[date, str]]]:
+    """Review histories in ``curriculum``'s ids: an old id's history counts for each
+    topic that replaces it; a topic's own history wins."""
+    topics = curriculum.topics
+    result = {t: r for t, r in reviews.items() if t in topics}
+    for old, history in reviews.items():
+        if old not in topics:
+            for part in curriculum.current_ids([old]):
+                if part in topics:
+                    result.setdefault(part, history)
+    return result
 
 
 class _Dumper(yaml.SafeDumper):

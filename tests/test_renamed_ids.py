@@ -263,3 +263,16 @@ def test_json_schema_documents_replaces_after_sequence_and_framework() -> None:
     flat = json.dumps(text)
     for key in ("replaces", "after", "sequence", "framework"):
         assert f'"{key}"' in flat, key
+
+
+def test_hours_and_reviews_of_an_old_id_follow_it(base: Path, tmp_path: Path) -> None:
+    progress = tmp_path / "p.yaml"
+    progress.write_text(
+        "version: 1\ngoals: [ship]\ndone:\n  llm-basics: 2025-01-06\n  numpy: 2025-01-06\n"
+        "hours:\n  llm-basics: 16\n  numpy: 3\n"
+        "reviews:\n  numpy:\n  - 2025-01-10 good\n",
+        encoding="utf-8",
+    )
+    usable = load_progress(progress).usable(load_curriculum(base))
+    assert usable.hours == {"numpy-arrays": 3, "prompting": 6, "retrieval": 10}  # by estimate
+    assert list(usable.reviews) == ["numpy-arrays"]
