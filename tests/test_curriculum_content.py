@@ -199,3 +199,41 @@ def test_projects_use_real_public_datasets() -> None:
         assert any(r.kind == "dataset" for r in topic.resources), topic_id
     joined = " ".join(r.url for t in projects.values() for r in t.resources)
     assert "sms+spam+collection" in joined.lower()
+
+
+def _kendall_tau(order: list[str], rank: dict[str, int]) -> float:
+    """Kendall's tau between ``order`` and the written order (1: the same order)."""
+    ranks = [rank[t] for t in order]
+    pairs = len(ranks) * (len(ranks) - 1) // 2
+    discordant = sum(1 for i, a in enumerate(ranks) for b in ranks[i + 1 :] if a > b)
+    return 1 - 2 * discordant / pairs if pairs else 1.0
+
+
+def test_kendall_tau_of_a_reversed_order_is_minus_one() -> None:
+    rank = {"a": 0, "b": 1, "c": 2}
+    assert _kendall_tau(["a", "b", "c"], rank) == 1.0
+    assert _kendall_tau(["c", "b", "a"], rank) == -1.0
+    assert _kendall_tau(["b", "a", "c"], rank) == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize("prefer", [[], ["tensorflow-keras"]], ids=["default", "tensorflow"])
+@pytest.mark.parametrize("goal", sorted(GOALS))
+def test_each_goal_reads_in_the_written_order(goal: str, prefer: list[str]) -> None:
+    """The curriculum is written in teaching order, so each goal's plan keeps it: Kendall
+    tau with the written order at least 0.95 (the sequence issue's bar)."""
+    rank = {topic_id: i for i, topic_id in enumerate(TOPICS)}
+    order = [s.id for s in make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps]
+    assert _kendall_tau(order, rank) >= 0.95
+
+
+@pytest.mark.parametrize("goal", sorted(GOALS))
+def test_projects_come_right_after_what_they_need(goal: str) -> None:
+    """A project is studied at most three steps after the last topic it needs."""
+    for prefer in ([], ["tensorflow-keras"]):
+        steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
+        position = {s.id: s.position for s in steps}
+        for step in steps:
+            if TOPICS[step.id].area != "projects" or not step.prerequisites:
+                continue
+            last = max((position[p] for p in step.prerequisites if p in position), default=0)
+            assert step.position - last <= 3, f"{goal}: {step.id} is {step.position - last} late"
