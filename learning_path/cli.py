@@ -249,6 +249,9 @@ def plan(
     from .request import Choices, merge, next_monday
 
     curriculum = _load(curricula, sequence)
+    if output is not None and str(output) != "-":
+        # ticks in the plan being written over are progress: record them first
+        stored = learner.record_ticks(path, stored, output, curriculum, date.today())
     remembered = learner.usable(stored, curriculum)
     learner.note_renamed(curriculum, [*targets, *known, *prefer])
     if ask:
@@ -634,7 +637,14 @@ def assess(goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: P
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("topics", nargs=-1, required=True)
+@click.argument("topics", nargs=-1)
+@click.option(
+    "--from",
+    "plan_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PLAN.md",
+    help="Record the boxes you ticked (and unticked) in a Markdown plan this tool wrote.",
+)
 @click.option(
     "--known",
     "as_known",
@@ -658,6 +668,7 @@ def assess(goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: P
 @progress_option
 def done(
     topics: tuple[str, ...],
+    plan_file: Path | None,
     as_known: bool,
     day: date | None,
     hours: float | None,
@@ -670,9 +681,22 @@ def done(
     from . import learner, progress
     from .report import check_topics
 
+    if not topics and plan_file is None:
+        raise click.UsageError("name the TOPICS you finished, or a plan with --from PLAN.md")
     path, stored = learner.load(progress_path)
     curriculum = _load(curricula)
     learner.usable(stored, curriculum)
+    if plan_file is not None:
+        from .ticks import read_file
+
+        if read_file(plan_file) is None:
+            raise click.BadParameter(
+                f"{plan_file} is no Markdown plan written by learning-path (or cannot be read)",
+                param_hint="'--from'",
+            )
+        stored = learner.record_ticks(path, stored, plan_file, curriculum, day or date.today())
+        if not topics:
+            return
     learner.note_renamed(curriculum, topics)
     ids = check_topics(topics, curriculum)
     if as_known:

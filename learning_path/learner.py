@@ -200,6 +200,38 @@ def _shown(value: Any) -> str:
     return ", ".join(value) if value else "none"
 
 
+def record_ticks(
+    path: Path, stored: Progress, plan_file: Path, curriculum: Curriculum, day: date
+) -> Progress:
+    """Record what the learner ticked (done on ``day``) and unticked in ``plan_file``, a
+    Markdown plan this tool wrote, saying so in one line; ``stored`` if nothing changed.
+    Ids the curriculum lacks are left alone."""
+    from .ticks import read_file
+
+    ticks = read_file(plan_file)
+    if not ticks:
+        return stored
+    ticked = [t for t in curriculum.current_ids(ticks.ticked) if t in curriculum.topics]
+    unticked = [t for t in ticks.unticked if t in stored.done or t in stored.known]
+    updated, _ = progress_file.mark_done(stored, ticked, day, curriculum)
+    updated, _ = progress_file.unmark(updated, unticked, curriculum.replaced())
+    updated = remember(path, stored, known=updated.known, done=updated.done)
+    said = []
+    if ticked:
+        said.append(
+            f"{len(ticked)} tick{'s' if len(ticked) != 1 else ''} ({', '.join(ticked)})"
+            " recorded as done"
+        )
+    if unticked:
+        said.append(
+            f"{len(unticked)} untick{'s' if len(unticked) != 1 else ''} "
+            f"({', '.join(unticked)}) recorded as not done"
+        )
+    if said:
+        click.echo(f"{plan_file}: {'; '.join(said)}", err=True)
+    return updated
+
+
 def record_answers(path: Path, stored: Progress, answers: Answers, curriculum: Curriculum) -> None:
     """Remember the questionnaire's answers (ids of other curricula stay in the file)."""
     remember(

@@ -212,7 +212,9 @@ def _markdown_steps(markdown: str) -> list[dict[str, Any]]:
     steps = []
     for block in re.split(r"^(?=- \[[ x]\] \*\*)", markdown, flags=re.MULTILINE)[1:]:
         block = block.split("\n## ")[0].split("\n---\n")[0]
-        head = re.match(r"- \[([ x])\] \*\*(\d+)\. (.*?)\*\* · (.*)", block)
+        head = re.match(
+            r"- \[([ x])\] \*\*(\d+)\. (.*?)\*\* · (.*?)(?: <!-- topic: \S+ -->)?\n", block
+        )
         assert head, block
         lines = [line.strip() for line in block.splitlines()[1:] if line.strip()]
         steps.append(
