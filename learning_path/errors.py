@@ -60,7 +60,10 @@ class CurriculumError(LearningPathError):
     """A curriculum failed to load or validate; carries every problem found."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        self.diagnostics = sorted(set(diagnostics))
+        # The author's own files first, the bundled curriculum's (default:NAME) after.
+        self.diagnostics = sorted(
+            set(diagnostics), key=lambda d: (d.location.path.startswith("default:"), d)
+        )
         super().__init__("\n".join(str(d) for d in self.diagnostics))
         self.partial: Any = None
         """What could be loaded despite the errors (a Curriculum), for further checks."""

@@ -122,6 +122,11 @@ def _replaced(curriculum: Curriculum) -> list[Diagnostic]:
     return found
 
 
+def _keys(graph: nx.DiGraph[str], edges: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """The location keys of ``edges`` (walked backwards: topic -> prerequisite)."""
+    return [graph.edges[v, u]["key"] for u, v, *_ in edges]
+
+
 def _cycles(curriculum: Curriculum, graph: nx.DiGraph[str]) -> list[Diagnostic]:
     """One diagnostic per edge of one cycle in each strongly connected component."""
     found: list[Diagnostic] = []
@@ -136,18 +141,25 @@ def _cycles(curriculum: Curriculum, graph: nx.DiGraph[str]) -> list[Diagnostic]:
         edges = nx.find_cycle(sub.reverse(copy=False), source=start)
         chain = [edges[0][0]] + [v for _, v in edges]
         text = " -> ".join(chain)
-        for topic_id, prereq in ((u, v) for u, v, *_ in edges):
-            key = graph.edges[prereq, topic_id]["key"]
-            how = "comes after" if key[0] == "after" else "requires"
-            kind = (
-                "order"
-                if any(graph.edges[v, u]["key"][0] == "after" for u, v, *_ in edges)
-                else "prerequisite"
+        located = [(curriculum.locate(*graph.edges[v, u]["key"]), u, v) for u, v, *_ in edges]
+        kind = "order" if any(k[0] == "after" for k in _keys(graph, edges)) else "prerequisite"
+        # One hint, on the author's own edge when the cycle also runs through the bundled
+        # curriculum (whose edges they cannot edit), else on the first edge.
+        bundled = [w for w, *_ in located if w.path.startswith("default:")]
+        own = [w for w, *_ in located if not w.path.startswith("default:")]
+        hinted = own[0] if own else located[0][0]
+        hint = "; remove one of the cycle's edges" + (
+            " (this one is yours)" if own and bundled else ""
+        )
+        for where, topic_id, prereq in located:
+            how = (
+                "comes after" if graph.edges[prereq, topic_id]["key"][0] == "after" else "requires"
             )
             found.append(
                 Diagnostic(
-                    curriculum.locate(*key),
-                    f"{kind} cycle {text}: '{topic_id}' {how} '{prereq}' here",
+                    where,
+                    f"{kind} cycle {text}: '{topic_id}' {how} '{prereq}' here"
+                    + (hint if where == hinted else ""),
                 )
             )
     return found

@@ -383,7 +383,7 @@ def test_a_cycle_made_by_a_patch_is_located_in_the_overlay(cwd: Path) -> None:
         "base/01-topics.yaml:35:21: prerequisite cycle numpy -> pytorch -> numpy: "
         "'pytorch' requires 'numpy' here",
         "o.yaml:4:35: prerequisite cycle numpy -> pytorch -> numpy: "
-        "'numpy' requires 'pytorch' here",
+        "'numpy' requires 'pytorch' here; remove one of the cycle's edges",
     ]
 
 

@@ -304,3 +304,23 @@ def test_written_order_moves_only_what_prerequisites_force(
     if all(rank[p] < rank[t] for t in ids for p in plan.steps[position[t]].prerequisites):
         assert ids == sorted(ids, key=rank.__getitem__)
         assert not plan.pulled_by
+
+
+def test_a_cycle_through_the_bundled_curriculum_hints_at_the_authors_edge(
+    tmp_path: Path,
+) -> None:
+    """An overlay edge that closes a cycle with bundled edges: every edge located, the
+    author's first, bundled files named default:NAME, one hint on the author's edge."""
+    overlay = tmp_path / "ov.yaml"
+    overlay.write_text(
+        "version: 1\nextends: default\npatch:\n  python-basics:\n    prerequisites: [numpy]\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["validate", str(overlay)])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "cycle" in line]
+    assert len(lines) >= 2 and lines[0].startswith(f"{overlay}:5:")
+    assert lines[0].endswith("; remove one of the cycle's edges (this one is yours)")
+    assert all(line.startswith("default:") for line in lines[1:])
+    assert sum("remove one" in line for line in lines) == 1
+    assert all(len(line) < 240 for line in lines)  # no install paths
