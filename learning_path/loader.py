@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import gc
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -117,9 +118,20 @@ def _mark(path: str, node: Node) -> Location:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the nearest choice, or an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """`` (did you mean 'x'?)`` for the nearest choice, or an empty string. Case,
+    accents and spaces are folded first (``Über Topic`` finds ``uber-topic``)."""
+    options = list(choices)
+    folded = _fold(word)
+    exact = [c for c in options if _fold(c) == folded]
+    close = exact or difflib.get_close_matches(folded, options, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _fold(word: str) -> str:
+    """``word`` lowercased, without accents, spaces and underscores as hyphens."""
+    plain = unicodedata.normalize("NFKD", word)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return re.sub(r"[\s_]+", "-", plain.strip())
 
 
 class _Builder:

@@ -596,7 +596,12 @@ def mark_done(
         title = curriculum.topics[ident].title
         if ident in done:
             when = done[ident]
-            news.append(f"{ident} ({title}) was already done{f' on {when}' if when else ''}")
+            kept = (
+                f"; kept that date, not {day.isoformat()} (undo it first to change it)"
+                if when is not None and when != day
+                else ""
+            )
+            news.append(f"{ident} ({title}) was already done{f' on {when}' if when else ''}{kept}")
         else:
             done[ident] = day
             news.append(f"done: {ident} ({title}) on {day.isoformat()}")

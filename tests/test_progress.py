@@ -65,7 +65,11 @@ def test_done_and_known_are_written_readably(runner: CliRunner, progress: Path) 
 def test_done_twice_keeps_the_first_date(runner: CliRunner, progress: Path) -> None:
     run(runner, progress, "done", "numpy", "--on", "2025-01-08")
     code, out, _ = run(runner, progress, "done", "numpy", "--on", "2025-02-01")
-    assert (code, out) == (0, "numpy (NumPy) was already done on 2025-01-08\n")
+    assert (code, out) == (
+        0,
+        "numpy (NumPy) was already done on 2025-01-08; kept that date, not 2025-02-01 "
+        "(undo it first to change it)\n",
+    )
     assert load(progress).done == {"numpy": date(2025, 1, 8)}
 
 
@@ -588,3 +592,13 @@ def test_stale_ids_without_locations() -> None:
     assert stale_ids(Progress(known=["gone"]), curriculum) == [
         "progress file: topic 'gone' (known) is not in the curriculum; ignored"
     ]
+
+
+def test_did_you_mean_folds_case_accents_and_spaces() -> None:
+    from learning_path.loader import did_you_mean
+
+    assert (
+        did_you_mean("Über-Topic", ["uber-topic", "ber-topic"]) == " (did you mean 'uber-topic'?)"
+    )
+    assert did_you_mean("Linear Algebra", ["linear-algebra"]) == " (did you mean 'linear-algebra'?)"
+    assert did_you_mean("cobol", ["numpy", "pandas"]) == ""
