@@ -289,6 +289,11 @@ def _read_file(path: Path, shown: str, ctx: _Context) -> _File | None:
         loc = Location(shown, mark.line + 1, mark.column + 1) if mark else where
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
+        lines = text.splitlines()
+        written = lines[mark.line] if mark and mark.line < len(lines) else ""
+        indent = written[: mark.column + 1] if mark else ""
+        if "\t" in indent and not indent.strip(" \t"):
+            problem, context = "a tab in the indentation; YAML indents with spaces only", ""
         ctx.error(loc, f"YAML syntax error: {problem}{context}")
         return None
     except yaml.reader.ReaderError as exc:

@@ -1120,3 +1120,13 @@ def test_booleans_and_numbers_name_the_bad_value(cwd: Path) -> None:
         "c.yaml:6:12: hours: expected a number, not 'lots'",
         "c.yaml:7:75: free: expected true or false, not 'maybe'",
     ]
+
+
+def test_a_tab_in_the_indentation_says_tab(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("version: 1\ntopics:\n  numpy:\n\ttitle: N\n", encoding="utf-8")
+    with pytest.raises(CurriculumError) as caught:
+        load(path)
+    assert str(caught.value) == (
+        f"{path}:4:1: YAML syntax error: a tab in the indentation; YAML indents with spaces only"
+    )
