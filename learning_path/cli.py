@@ -6,7 +6,10 @@ commands so that ``--help`` stays instant.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
+import io
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -79,18 +82,54 @@ def _load(curricula: Sequence[Path]) -> Curriculum:
     return load_curriculum(list(curricula) or None)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Print to stdout, or write the file in one step (never half a file)."""
+def _emit(text: str, output: Path | None, inputs: dict[str, Path]) -> None:
+    """Print to stdout, or write the file in one step (never half a file). An output
+    that is one of the ``inputs`` (what -> path) is refused: never written over."""
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
-    from .files import write_atomic
+    from .files import refuse_input, write_atomic
 
+    refuse_input(output, inputs)
     write_atomic(output, text)
     click.echo(f"wrote {output}", err=True)
 
 
-@click.group(context_settings=CONTEXT)
+def _inputs(
+    curriculum: Curriculum,
+    progress_path: Path | None = None,
+    templates_dir: Path | None = None,
+    template_file: Path | None = None,
+) -> dict[str, Path]:
+    """Every file a command read (or may read), named for a message: what -> path."""
+    from .files import files_under
+    from .resources import data_path
+
+    inputs = {f"curriculum file {source}": Path(source) for source in curriculum.sources}
+    if progress_path is not None:
+        inputs[f"progress file {progress_path}"] = progress_path
+    if template_file is not None:
+        inputs[f"template {template_file}"] = template_file
+    for directory in (templates_dir, data_path("templates")):
+        if directory is not None:
+            for found in files_under(directory):
+                inputs[f"template {found}"] = found
+    return inputs
+
+
+class _Group(click.Group):
+    """Ctrl-C during any command exits 130 with one line, as the questions do."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import Interrupted
+
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="learning-path")
 def cli() -> None:
     """Turn a curriculum of topics into a personal, ordered study plan.
@@ -266,7 +305,7 @@ def plan(
     text = render(
         result, fmt, templates_dir=templates_dir, template_file=template_file, graph=graph_view
     )
-    _emit(text, output)
+    _emit(text, output, _inputs(curriculum, path, templates_dir, template_file))
     if ask:
         learner.record_answers(path, stored, answers, curriculum)
         click.echo(f"saved your answers to {path}", err=True)
@@ -526,7 +565,7 @@ def graph(
         text = graph_text(curriculum, fmt, plan=result)
     else:
         text = graph_text(curriculum, fmt, known=_check_ids("topic", known, curriculum.topics))
-    _emit(text, output)
+    _emit(text, output, _inputs(curriculum))
 
 
 def _goal_option(help_text: str) -> Callable[[F], F]:
@@ -768,8 +807,85 @@ def _past_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script.
+
+    Standard output that cannot be written (closed, a full disk, ``/dev/full``) is
+    one line on stderr and exit 1, never a traceback or a silent success.
+    """
     # A short-lived process that builds large object graphs and leaves little
     # cyclic garbage: the cyclic collector would only cost time.
     gc.disable()
-    cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="learning-path")
+    if sys.stdout is None:  # started with stdout closed (`learning-path plan >&-`)
+        sys.stdout = _ClosedOutput()
+    code: int | str | None = 0
+    try:
+        cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="learning-path")
+    except SystemExit as exit_:
+        code = exit_.code
+    except OSError as exc:
+        if _stdout_works():
+            raise
+        code = _stdout_failed(exc)
+    if code in (0, None) and not _stdout_works():
+        code = _stdout_failed(None)
+    sys.exit(code)
+
+
+class _ClosedOutput(io.TextIOWrapper):
+    """Standard output when the process started without one: every write fails."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8")
+        self.failed = False
+
+    def write(self, text: str) -> int:
+        if self.failed:
+            return len(text)
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+
+def _stdout_works() -> bool:
+    stream = sys.stdout
+    if isinstance(stream, _ClosedOutput):
+        return not stream.failed
+    try:
+        stream.flush()
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _stdout_failed(exc: OSError | None) -> int:
+    """Report that standard output could not be written; exit code 1."""
+    import os
+
+    reason = "write failed"
+    if exc is not None:
+        reason = exc.strerror or str(exc)
+    elif isinstance(sys.stdout, _ClosedOutput):
+        reason = "standard output is closed"
+    else:
+        try:
+            sys.stdout.flush()
+        except OSError as again:
+            reason = again.strerror or str(again)
+        except ValueError:
+            reason = "standard output is closed"
+    if isinstance(sys.stdout, _ClosedOutput):
+        sys.stdout.failed = True
+    else:
+        # Point the descriptor at /dev/null so the flush at exit cannot fail again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+    if exc is None or exc.errno != errno.EPIPE:  # a closed pipe (`| head`) is no news
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.write(f"error: cannot write to standard output: {reason}\n")
+            sys.stderr.flush()
+    return 1

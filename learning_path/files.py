@@ -1,24 +1,155 @@
-"""Writes that never leave half a file: a temp file beside the target, then a rename."""
+"""Reading and writing the user's files without losing, overwriting or hanging on anything.
+
+- Reads take regular files only, with a size cap enforced while reading (a device or
+  a FIFO named as input is an error at once, not a read that never ends).
+- Writes to a regular file go to a temporary file beside it, then a rename (never
+  half a file; a reader with the old file open keeps reading the old content). A
+  symlink is followed and its target replaced, so the link stays a link. Devices
+  and FIFOs (``/dev/null``, ``/dev/stdout``) are written directly, never replaced.
+- A temporary file left behind by a killed write is removed by the next write.
+- :func:`locked` serialises read-modify-write cycles of one file across processes.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import re
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError, OutputError
 
+LOCK_TIMEOUT = 10.0
+"""Seconds to wait for another run to finish changing a file before giving up."""
+_TEMP_SUFFIX = ".tmp"
+
+
+class ReadError(Exception):
+    """A file could not be read; ``message`` says why (without the path)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``; :class:`ReadError` if it is anything
+    else (device, FIFO, directory...), cannot be read, or holds more than ``limit``
+    bytes (counted while reading, so a file that grows cannot get past it)."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ReadError(_os_reason(exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ReadError(f"is {kind_of(mode)}, not a regular file")
+        with contextlib.suppress(OSError, AttributeError):
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise ReadError(f"larger than the limit of {_size(limit)}")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ReadError(_os_reason(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def _size(limit: int) -> str:
+    if limit >= 1 << 20:
+        return f"{limit / (1 << 20):g} MiB"
+    return f"{limit / 1024:g} KiB"
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT:
+        return "no such file (or a broken symbolic link)"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def same_file(one: Path | str, other: Path | str) -> bool:
+    """Whether two paths name the same regular file (by device and inode, after
+    symlinks): a hard link or another spelling of an input is still that input."""
+    try:
+        first, second = os.stat(one), os.stat(other)
+    except (OSError, ValueError):
+        return False
+    return (
+        stat.S_ISREG(first.st_mode)
+        and first.st_dev == second.st_dev
+        and first.st_ino == second.st_ino
+    )
+
+
+def write_target(path: Path) -> Path:
+    """The file a write to ``path`` changes: symlinks followed (a dangling link names
+    the file to create); the path itself for a device or FIFO."""
+    with contextlib.suppress(OSError):
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return path
+    if not os.path.islink(path):
+        return path
+    target = Path(os.path.realpath(path))
+    if os.path.islink(target):
+        raise OutputError(f"{path}: symbolic link loop; cannot write")
+    return target
+
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step; on failure the old file stays as it was."""
-    directory = path.parent
-    if path.is_dir():
+    """Write ``text`` to ``path``: a regular file (or a new one) is replaced in one
+    step, and on failure the old file stays as it was; a device or FIFO is written
+    directly. Errors (a full disk, say) raise :class:`OutputError`."""
+    target = write_target(path)
+    try:
+        mode = os.stat(target).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise InputError(f"{path}: is a directory; name a file to write")
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_directly(path, text)
+        return
+    directory = target.parent
     if not directory.is_dir():
         what = "is not a directory" if directory.exists() else "does not exist"
         raise InputError(f"{path}: directory {directory} {what}")
+    _remove_stale_temps(target)
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, temp = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX, dir=directory
+        )
     except OSError as exc:
         raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
     try:
@@ -26,15 +157,130 @@ def write_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
+        _copy_mode(target, temp)
+        os.replace(temp, target)
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
         raise
+
+
+def _copy_mode(target: Path, temp: str) -> None:
+    """Give the new file the old one's permissions (and owner, where allowed); a new
+    file gets the usual ones (0666 less the umask), not mkstemp's 0600."""
+    try:
+        old = os.stat(target)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        return
+    os.chmod(temp, stat.S_IMODE(old.st_mode))
+    new = os.stat(temp)
+    if (new.st_uid, new.st_gid) != (old.st_uid, old.st_gid):
+        with contextlib.suppress(OSError):
+            os.chown(temp, old.st_uid, old.st_gid)
+
+
+def _write_directly(path: Path, text: str) -> None:
+    """A device or FIFO: write through it, as a shell redirection would."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Remove temporary files of earlier writes to ``target`` whose process is gone
+    (killed mid-write); another run's write in progress is left alone."""
+    pattern = re.compile(re.escape(f".{target.name}.") + r"(\d+)\.[^.]*" + re.escape(_TEMP_SUFFIX))
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        found = pattern.fullmatch(name)
+        if found is None or _alive(int(found.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(target.parent / name)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an OS lock on ``path`` (through a hidden ``.NAME.lock`` file beside the
+    file it names) so that one run at a time reads, changes and replaces it.
+
+    Waits up to :data:`LOCK_TIMEOUT` seconds for another run, then fails with
+    :class:`OutputError`. A device or FIFO needs no lock; where no lock file can be
+    made (a read-only directory) the write that follows fails anyway, so the cycle
+    runs unlocked and reports that write's error.
+    """
+    import filelock
+
+    target = write_target(path)
+    try:
+        special = not stat.S_ISREG(os.stat(target).st_mode)
+    except OSError:
+        special = False
+    lock: filelock.BaseFileLock | None = None
+    if not special:
+        lock = filelock.FileLock(target.parent / f".{target.name}.lock", timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise OutputError(
+                f"{path}: another learning-path run has been changing this file for "
+                f"{LOCK_TIMEOUT:g} s; try again when it has finished (lock: {lock.lock_file})"
+            ) from None
+        except OSError:
+            lock = None
+    try:
+        yield
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def refuse_input(output: Path, inputs: dict[str, Path]) -> None:
+    """A usage error (exit 2) if ``output`` is the same file as one of ``inputs``
+    (what -> path), however it is spelled: a symlink, a hard link, ``./x``."""
+    for what, path in inputs.items():
+        if same_file(output, path):
+            raise InputError(
+                f"-o {output} is the {what}, an input of this command; "
+                "name another output file (it would be written over)"
+            )
+
+
+MAX_LISTED_FILES = 1000
+"""How many files of a directory :func:`files_under` looks at, at most."""
+
+
+def files_under(directory: Path, limit: int = MAX_LISTED_FILES) -> list[Path]:
+    """Up to ``limit`` regular files in ``directory`` and its subdirectories (not
+    following symlinked directories); unreadable parts are skipped."""
+    found: list[Path] = []
+    for root, _dirs, names in os.walk(directory):
+        for name in names:
+            path = Path(root, name)
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(os.stat(path).st_mode):
+                    found.append(path)
+            if len(found) >= limit:
+                return found
+    return found

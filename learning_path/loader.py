@@ -190,9 +190,12 @@ class _Builder:
             )
         if tag == _STR or tag in _PLAIN_TAGS:
             return value
-        if tag == _INT:
-            return _SCALARS.construct_yaml_int(node)
-        if tag == _FLOAT:
+        if tag in (_INT, _FLOAT):
+            problem = number_problem(value)
+            if problem is not None:
+                raise _Abort(_mark(self.path, node), problem)
+            if tag == _INT:
+                return _SCALARS.construct_yaml_int(node)
             return _SCALARS.construct_yaml_float(node)
         if tag == _BOOL:
             # YAML 1.2: only true/false are booleans; yes/no/on/off stay text
@@ -203,6 +206,52 @@ class _Builder:
         if tag == _NULL:
             return None
         raise _Abort(_mark(self.path, node), _tag_message(tag))
+
+
+MAX_NUMBER_CHARS = 40
+"""No number in a curriculum or progress file needs more characters."""
+_YAML12_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_YAML12_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+
+def number_problem(text: str) -> str | None:
+    """What is wrong with a plain scalar that YAML 1.1 (PyYAML) reads as a number:
+    None when YAML 1.2 reads it as the same number, else a message saying what the
+    two would make of it and what to write instead (so ``1:30`` never becomes 90)."""
+    if len(text) > MAX_NUMBER_CHARS:
+        return (
+            f"a number of {len(text):,} characters is longer than the limit of "
+            f"{MAX_NUMBER_CHARS}; quote it if it is text"
+        )
+    digits = text.lstrip("+-")
+    if _YAML12_INT.fullmatch(text) or (
+        _YAML12_FLOAT.fullmatch(text) and not re.fullmatch(r"0[0-9]+", digits)
+    ):
+        return None
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:  # pragma: no cover - PyYAML resolved it as a number
+        value = text
+    quote = "; write it in decimal, or quote it if it is text"
+    if ":" in text:
+        return (
+            f"'{text}' is {value} in YAML 1.1 (base 60: 1:30 is 90) and text in YAML 1.2"
+            "; write a decimal number (1.5 for an hour and a half), or quote it if it is text"
+        )
+    if "_" in text:
+        return f"'{text}' groups digits with '_' ({value} in YAML 1.1, text in YAML 1.2){quote}"
+    base = {"0x": "16", "0o": "8", "0b": "2"}.get(digits[:2].lower())
+    if base is not None:
+        return f"'{text}' is a number in base {base} ({value}){quote}"
+    if re.fullmatch(r"[0-9]+", digits):
+        return (
+            f"'{text}' has a leading zero: YAML 1.1 reads it as octal {value}, YAML 1.2 "
+            f"as {int(digits, 10)}; write it without the leading zero, or quote it if it is text"
+        )
+    return f"'{text}' is not a plain decimal number in YAML 1.2{quote}"
 
 
 def _tag_message(tag: str) -> str:
