@@ -59,7 +59,7 @@ def read_capped(path: Path, limit: int) -> bytes:
         # O_NONBLOCK: opening a FIFO must not wait for a writer.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise ReadError(_os_reason(exc)) from None
+        raise ReadError(os_reason(exc)) from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
@@ -78,7 +78,7 @@ def read_capped(path: Path, limit: int) -> bytes:
                 raise ReadError(f"larger than the limit of {_size(limit)}")
         return b"".join(chunks)
     except OSError as exc:
-        raise ReadError(_os_reason(exc)) from None
+        raise ReadError(os_reason(exc)) from None
     finally:
         os.close(fd)
 
@@ -89,11 +89,12 @@ def _size(limit: int) -> str:
     return f"{limit / 1024:g} KiB"
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """Why ``exc`` stopped a read, in words."""
     if exc.errno == errno.ELOOP:
         return "symbolic link loop"
     if exc.errno == errno.ENOENT:
-        return "no such file (or a broken symbolic link)"
+        return "no such file, or a broken symbolic link (its target does not exist)"
     return f"cannot read: {exc.strerror or exc}"
 
 

@@ -26,6 +26,9 @@ from pydantic_core import PydanticCustomError
 from .errors import Location
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_HOURS = 10_000
+"""Most hours one topic or resource may take: sums over any curriculum stay finite."""
+Hours = Annotated[float, Field(gt=0, le=MAX_HOURS, allow_inf_nan=False)]
 
 TopicId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Level = Literal["beginner", "intermediate", "advanced"]
@@ -70,7 +73,7 @@ class Resource(_Strict):
     """What sort of resource this is."""
     free: bool = False
     """True when the whole resource can be used without paying."""
-    hours: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    hours: Hours | None = None
     """Estimated hours to work through it, if known."""
     framework: TopicId | None = None
     """The topic id of the framework this resource teaches with (e.g. `pytorch`), when it
@@ -84,7 +87,7 @@ class Topic(_Strict):
     """Short name shown in plans."""
     summary: Text
     """One to three sentences on what a learner will be able to do."""
-    hours: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    hours: Hours
     """Estimated study time in hours for a motivated beginner."""
     level: Level | None = None
     """How advanced the topic is."""
@@ -129,7 +132,7 @@ class TopicPatch(_Strict):
     """New title."""
     summary: Text | None = None
     """New summary."""
-    hours: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    hours: Hours | None = None
     """New estimated study time in hours."""
     level: Level | None = None
     """New level; null removes it."""
