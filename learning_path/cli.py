@@ -823,7 +823,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except SystemExit as exit_:
         code = exit_.code
     except OSError as exc:
-        if _stdout_works():
+        if not _from_stdout(exc):
             raise
         code = _stdout_failed(exc)
     if code in (0, None) and not _stdout_works():
@@ -845,6 +845,18 @@ class _ClosedOutput(io.TextIOWrapper):
 
     def flush(self) -> None:
         pass
+
+
+def _from_stdout(exc: OSError) -> bool:
+    """Whether ``exc`` was raised writing standard output (through ``click.echo``)."""
+    import traceback
+
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_name == "echo" and frame.f_globals.get("__name__") == "click.utils":
+            target = frame.f_locals.get("file")
+            if target is sys.stdout or not frame.f_locals.get("err", True):
+                return True
+    return False
 
 
 def _stdout_works() -> bool:

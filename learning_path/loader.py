@@ -144,8 +144,9 @@ class _Builder:
         if self.chars > self.chars_budget:
             raise _Abort(
                 _mark(self.path, node),
-                f"aliases expand this document past {self.chars_budget:,} characters of "
-                "text; anchors and aliases may only repeat small parts",
+                f"aliases repeat this text until the document holds more than "
+                f"{self.chars_budget:,} characters; anchors and aliases may only repeat "
+                "small parts",
             )
 
     def build(self, node: Node, depth: int = 0) -> Any:
@@ -772,8 +773,8 @@ def _files_of(path: Path, ctx: _Context) -> list[Path]:
             try:
                 info = os.stat(child)
             except OSError as exc:
-                if entry.name.endswith(_YAML_SUFFIXES):
-                    ctx.error(Location(_shown(child)), os_reason(exc))
+                if entry.name.endswith(_YAML_SUFFIXES):  # the link, not where it points
+                    ctx.error(Location(str(Path(_shown(directory), entry.name))), os_reason(exc))
                 continue
             if stat.S_ISDIR(info.st_mode):
                 pending.append(child)
@@ -807,7 +808,7 @@ def _shown(path: Path) -> str:
     """A path as the user would write it: relative to the working directory if below it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # elsewhere, or a symlink loop
         return str(path)
 
 

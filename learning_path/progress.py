@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -158,10 +159,12 @@ def _compose(text: str) -> Node | None:
 
 
 def _is_null_device(path: Path) -> bool:
+    """Whether ``path`` is the null device (``/dev/null``, or a node of it elsewhere)."""
     try:
-        return os.path.samefile(path, os.devnull)
+        found, null = os.stat(path), os.stat(os.devnull)
     except OSError:
         return False
+    return stat.S_ISCHR(found.st_mode) and found.st_rdev == null.st_rdev
 
 
 def save(path: Path, progress: Progress) -> None:

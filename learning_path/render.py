@@ -9,10 +9,12 @@ Every user template runs in Jinja's sandbox; all run with StrictUndefined.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import os
 import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +77,7 @@ MAX_OUTPUT_CHARS = 50_000_000
 """Longest text a user template may render."""
 MAX_RENDER_SECONDS = 10.0
 """Longest a user template may take to render."""
-MAX_RENDER_MEMORY = 512 * 1024 * 1024
+MAX_RENDER_MEMORY = 256 * 1024 * 1024
 """Memory a user template may take while rendering, beyond what the process holds."""
 _WIDTH_METHODS = frozenset(["ljust", "rjust", "center", "zfill", "expandtabs"])
 
@@ -158,6 +160,45 @@ def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str
     return str(generate_lorem_ipsum(n=n, html=html, min=min, max=max))
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024
+"""Largest template file read."""
+
+
+class _UserLoader(jinja2.FileSystemLoader):
+    """Templates from the user's directory: regular files only, size capped. Anything
+    else under a template's name (a FIFO, a device, a broken symlink) is an error, not
+    a read that never ends or a silent fall back to the bundled template."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        from .files import ReadError, read_capped
+
+        pieces = jinja2.loaders.split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = os.path.join(searchpath, *pieces)
+            if not os.path.lexists(filename) or os.path.isdir(filename):
+                continue
+            try:
+                raw = read_capped(Path(filename), MAX_TEMPLATE_BYTES)
+                text = raw.decode(self.encoding)
+            except ReadError as exc:
+                message = f"{filename}: {exc.message}; a template must be a file"
+                raise TemplateError(message) from None
+            except UnicodeDecodeError:
+                raise TemplateError(f"{filename}: not UTF-8 text") from None
+            mtime = os.path.getmtime(filename)
+            return text, os.path.normpath(filename), functools.partial(_unchanged, filename, mtime)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _unchanged(filename: str, mtime: float) -> bool:
+    try:
+        return os.path.getmtime(filename) == mtime
+    except OSError:
+        return False
+
+
 class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja's compiled bundled templates, kept in its per-user temporary cache
     directory so a run need not compile them again; a cache that cannot be read
@@ -187,9 +228,9 @@ def _environment(templates_dir: Path | None, extra_dir: Path | None) -> jinja2.E
     bundled = jinja2.FileSystemLoader(str(data_path("templates")))
     loaders: list[jinja2.BaseLoader] = []
     if extra_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(extra_dir)))
+        loaders.append(_UserLoader(str(extra_dir)))
     if templates_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+        loaders.append(_UserLoader(str(templates_dir)))
     loaders += [jinja2.PrefixLoader({"default": bundled}, delimiter=":"), bundled]
     trusted = templates_dir is None and extra_dir is None
     environment = jinja2.Environment if trusted else _Sandbox
@@ -241,13 +282,12 @@ def render(
         return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
     env = _environment(templates_dir, template_file.parent if template_file else None)
     name = template_file.name if template_file is not None else FORMATS[fmt]
+    data = context(plan, graph=graph, **extra)
     try:
-        template = env.get_template(name)
-        data = context(plan, graph=graph, **extra)
         if not isinstance(env, _Sandbox):
-            return template.render(data)
-        with _limits():
-            return _bounded(template.generate(data))
+            return env.get_template(name).render(data)
+        with _limits():  # compiling folds constants: ``'x'|center(10**9)`` runs here
+            return _bounded(env.get_template(name).generate(data))
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise TemplateError(f"{where}:{exc.lineno}: {exc.message}") from None
