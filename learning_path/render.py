@@ -104,7 +104,9 @@ class _Sandbox(SandboxedEnvironment):
         if integers and operator != "**":
             bits = left.bit_length() + right.bit_length()
             if bits > MAX_INTEGER_BITS:
-                raise jinja2.exceptions.SecurityError("a number that large is not allowed")
+                raise jinja2.exceptions.SecurityError(
+                    f"a number of more than {MAX_INTEGER_BITS:,} bits is too large"
+                )
         if operator == "%" and isinstance(left, str):
             _check_widths(left)
         return super().call_binop(context, operator, left, right)

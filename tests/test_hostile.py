@@ -24,8 +24,6 @@ from click.testing import CliRunner
 
 from learning_path import files, loader, progress, render
 from learning_path.cli import cli
-from learning_path.learner import rebase
-from learning_path.progress import Progress
 
 PROJECT = Path(__file__).resolve().parent.parent
 SMALL = PROJECT / "tests" / "fixtures" / "small"
@@ -126,6 +124,9 @@ def test_1_a_run_that_cannot_get_the_lock_fails_clearly(
 
 
 def test_1_a_change_applies_to_what_another_run_wrote_meanwhile() -> None:
+    from learning_path.learner import rebase
+    from learning_path.progress import Progress
+
     base = Progress(done={"a": None}, known=["k"])
     ours = Progress(done={"a": None, "b": None}, known=["k"])
     theirs = Progress(done={"a": None, "c": None}, known=[])
