@@ -139,7 +139,7 @@ def write_atomic(path: Path, text: str) -> None:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
     if mode is not None and stat.S_ISDIR(mode):
         raise InputError(f"{path}: is a directory; name a file to write")
-    if mode is not None and not stat.S_ISREG(mode):
+    if mode is not None and (not stat.S_ISREG(mode) or _is_descriptor(path)):
         _write_directly(path, text)
         return
     directory = target.parent
@@ -167,6 +167,13 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _is_descriptor(path: Path) -> bool:
+    """``/dev/stdout``, ``/dev/fd/N``, ``/proc/self/fd/N``: an open descriptor of this
+    process (``-o /dev/stdout >> log`` appends to the log, as the shell set it up)."""
+    name = os.path.abspath(path)
+    return name.startswith(("/dev/", "/proc/"))
+
+
 def _copy_mode(target: Path, temp: str) -> None:
     """Give the new file the old one's permissions (and owner, where allowed); a new
     file gets the usual ones (0666 less the umask), not mkstemp's 0600."""
@@ -185,9 +192,10 @@ def _copy_mode(target: Path, temp: str) -> None:
 
 
 def _write_directly(path: Path, text: str) -> None:
-    """A device or FIFO: write through it, as a shell redirection would."""
+    """A device or FIFO: write through it, as a shell redirection would. Appending:
+    a descriptor's file (``/dev/stdout >> log``) is never truncated behind the shell."""
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        with open(path, "a", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
@@ -221,6 +229,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _can_create(path: Path) -> bool:
+    """Whether the lock file exists or can be made (never making its directory)."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
+    except OSError:
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold an OS lock on ``path`` (through a hidden ``.NAME.lock`` file beside the
@@ -239,8 +256,9 @@ def locked(path: Path) -> Iterator[None]:
     except OSError:
         special = False
     lock: filelock.BaseFileLock | None = None
-    if not special:
-        lock = filelock.FileLock(target.parent / f".{target.name}.lock", timeout=LOCK_TIMEOUT)
+    lock_path = target.parent / f".{target.name}.lock"
+    if not special and _can_create(lock_path):
+        lock = filelock.FileLock(lock_path, timeout=LOCK_TIMEOUT)
         try:
             lock.acquire()
         except filelock.Timeout:

@@ -123,6 +123,15 @@ def test_1_a_run_that_cannot_get_the_lock_fails_clearly(
     assert not record.exists()
 
 
+def test_1_no_lock_where_nothing_can_be_written(tmp_path: Path) -> None:
+    missing = tmp_path / "missing" / "p.yaml"
+    start = time.monotonic()
+    code, _, err = invoke("done", "python", "--curriculum", str(SMALL), "--progress", str(missing))
+    assert time.monotonic() - start < 5
+    assert (code, err) == (2, f"error: {missing}: directory {missing.parent} does not exist\n")
+    assert not missing.parent.exists()
+
+
 def test_1_a_change_applies_to_what_another_run_wrote_meanwhile() -> None:
     from learning_path.learner import rebase
     from learning_path.progress import Progress
@@ -182,6 +191,21 @@ def test_2_devices_are_written_directly_and_never_replaced(chdir: Path) -> None:
     assert code == 1
     assert err == f"error: {full}: cannot write: No space left on device\n"
     assert stat.S_ISCHR(null.stat().st_mode) and stat.S_ISCHR(full.stat().st_mode)
+
+
+def test_2_dev_stdout_appended_to_as_the_shell_opened_it(tmp_path: Path) -> None:
+    log = tmp_path / "log.txt"
+    log.write_text("keep\n")
+    with log.open("a") as out:
+        done = subprocess.run(
+            command("graph", "--curriculum", str(SMALL), "-o", "/dev/stdout"),
+            env=child_env(),
+            stdout=out,
+            stderr=subprocess.PIPE,
+            timeout=30,
+        )
+    assert done.returncode == 0, done.stderr
+    assert log.read_text().startswith("keep\nflowchart")
 
 
 def test_2_stale_temp_files_of_killed_writes_are_removed(chdir: Path) -> None:
