@@ -31,9 +31,11 @@ _TEMP_SUFFIX = ".tmp"
 class ReadError(Exception):
     """A file could not be read; ``message`` says why (without the path)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, cause: str = "os") -> None:
         super().__init__(message)
         self.message = message
+        self.cause = cause
+        """``type`` (not a regular file), ``size`` (past the limit) or ``os`` (an OS error)."""
 
 
 def kind_of(mode: int) -> str:
@@ -63,7 +65,7 @@ def read_capped(path: Path, limit: int) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise ReadError(f"is {kind_of(mode)}, not a regular file")
+            raise ReadError(f"is {kind_of(mode)}, not a regular file", cause="type")
         with contextlib.suppress(OSError, AttributeError):
             os.set_blocking(fd, True)
         chunks: list[bytes] = []
@@ -75,7 +77,7 @@ def read_capped(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise ReadError(f"larger than the limit of {_size(limit)}")
+                raise ReadError(f"larger than the limit of {_size(limit)}", cause="size")
         return b"".join(chunks)
     except OSError as exc:
         raise ReadError(os_reason(exc)) from None

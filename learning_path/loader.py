@@ -382,7 +382,8 @@ def _read_file(path: Path, shown: str, ctx: _Context) -> _File | None:
         ctx.error(where, f"cannot read file: {exc.strerror or exc}")
         return None
     except ReadError as exc:
-        ctx.error(where, f"{exc.message}; a curriculum file must be a regular YAML file")
+        hint = "; a curriculum file must be a regular YAML file" if exc.cause == "type" else ""
+        ctx.error(where, exc.message + hint)
         return None
     try:
         text = raw.decode("utf-8-sig")

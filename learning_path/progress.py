@@ -131,7 +131,8 @@ def load(path: Path) -> Progress:
     try:
         raw = read_capped(path, MAX_BYTES)
     except ReadError as exc:
-        raise ProgressError(f"{path}: {exc.message}; not a progress file") from None
+        hint = "" if exc.cause == "os" else "; not a progress file"
+        raise ProgressError(f"{path}: {exc.message}{hint}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
