@@ -6,10 +6,7 @@ commands so that ``--help`` stays instant.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import gc
-import io
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -815,89 +812,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     # A short-lived process that builds large object graphs and leaves little
     # cyclic garbage: the cyclic collector would only cost time.
     gc.disable()
-    if sys.stdout is None:  # started with stdout closed (`learning-path plan >&-`)
-        sys.stdout = _ClosedOutput()
-    code: int | str | None = 0
-    try:
-        cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="learning-path")
-    except SystemExit as exit_:
-        code = exit_.code
-    except OSError as exc:
-        if not _from_stdout(exc):
-            raise
-        code = _stdout_failed(exc)
-    if code in (0, None) and not _stdout_works():
-        code = _stdout_failed(None)
-    sys.exit(code)
+    from .files import run_writing_stdout
 
-
-class _ClosedOutput(io.TextIOWrapper):
-    """Standard output when the process started without one: every write fails."""
-
-    def __init__(self) -> None:
-        super().__init__(io.BytesIO(), encoding="utf-8")
-        self.failed = False
-
-    def write(self, text: str) -> int:
-        if self.failed:
-            return len(text)
-        raise OSError(errno.EBADF, "standard output is closed")
-
-    def flush(self) -> None:
-        pass
-
-
-def _from_stdout(exc: OSError) -> bool:
-    """Whether ``exc`` was raised writing standard output (through ``click.echo``)."""
-    import traceback
-
-    for frame, _ in traceback.walk_tb(exc.__traceback__):
-        if frame.f_code.co_name == "echo" and frame.f_globals.get("__name__") == "click.utils":
-            target = frame.f_locals.get("file")
-            if target is sys.stdout or not frame.f_locals.get("err", True):
-                return True
-    return False
-
-
-def _stdout_works() -> bool:
-    stream = sys.stdout
-    if isinstance(stream, _ClosedOutput):
-        return not stream.failed
-    try:
-        stream.flush()
-    except (OSError, ValueError):
-        return False
-    return True
-
-
-def _stdout_failed(exc: OSError | None) -> int:
-    """Report that standard output could not be written; exit code 1."""
-    import os
-
-    reason = "write failed"
-    if exc is not None:
-        reason = exc.strerror or str(exc)
-    elif isinstance(sys.stdout, _ClosedOutput):
-        reason = "standard output is closed"
-    else:
-        try:
-            sys.stdout.flush()
-        except OSError as again:
-            reason = again.strerror or str(again)
-        except ValueError:
-            reason = "standard output is closed"
-    if isinstance(sys.stdout, _ClosedOutput):
-        sys.stdout.failed = True
-    else:
-        # Point the descriptor at /dev/null so the flush at exit cannot fail again.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
-        except (OSError, ValueError, io.UnsupportedOperation):
-            pass
-    if exc is None or exc.errno != errno.EPIPE:  # a closed pipe (`| head`) is no news
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            sys.stderr.write(f"error: cannot write to standard output: {reason}\n")
-            sys.stderr.flush()
-    return 1
+    sys.exit(
+        run_writing_stdout(
+            lambda: cli.main(
+                args=list(argv) if argv is not None else sys.argv[1:], prog_name="learning-path"
+            )
+        )
+    )

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
 import stat
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import InputError, OutputError
@@ -305,3 +307,93 @@ def files_under(directory: Path, limit: int = MAX_LISTED_FILES) -> list[Path]:
             if len(found) >= limit:
                 return found
     return found
+
+
+def run_writing_stdout(run: Callable[[], object]) -> int | str | None:
+    """Run a command (``run`` ends in ``SystemExit``) and return its exit code; standard
+    output that cannot be written (closed, a full disk, ``/dev/full``) is one line on
+    stderr and exit 1, never a traceback or a silent success."""
+    if sys.stdout is None:  # started with stdout closed (`learning-path plan >&-`)
+        sys.stdout = _ClosedOutput()
+    code: int | str | None = 0
+    try:
+        run()
+    except SystemExit as exit_:
+        code = exit_.code
+    except OSError as exc:
+        if not _from_stdout(exc):
+            raise
+        code = _stdout_failed(exc)
+    if code in (0, None) and not _stdout_works():
+        code = _stdout_failed(None)
+    return code
+
+
+class _ClosedOutput(io.TextIOWrapper):
+    """Standard output when the process started without one: every write fails."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8")
+        self.failed = False
+
+    def write(self, text: str) -> int:
+        if self.failed:
+            return len(text)
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+
+def _from_stdout(exc: OSError) -> bool:
+    """Whether ``exc`` was raised writing standard output (through ``click.echo``)."""
+    import traceback
+
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_name == "echo" and frame.f_globals.get("__name__") == "click.utils":
+            target = frame.f_locals.get("file")
+            if target is sys.stdout or not frame.f_locals.get("err", True):
+                return True
+    return False
+
+
+def _stdout_works() -> bool:
+    stream = sys.stdout
+    if isinstance(stream, _ClosedOutput):
+        return not stream.failed
+    try:
+        stream.flush()
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _stdout_failed(exc: OSError | None) -> int:
+    """Report that standard output could not be written; exit code 1."""
+    reason = "write failed"
+    if exc is not None:
+        reason = exc.strerror or str(exc)
+    elif isinstance(sys.stdout, _ClosedOutput):
+        reason = "standard output is closed"
+    else:
+        try:
+            sys.stdout.flush()
+        except OSError as again:
+            reason = again.strerror or str(again)
+        except ValueError:
+            reason = "standard output is closed"
+    if isinstance(sys.stdout, _ClosedOutput):
+        sys.stdout.failed = True
+    else:
+        # Point the descriptor at /dev/null so the flush at exit cannot fail again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+    if exc is None or exc.errno != errno.EPIPE:  # a closed pipe (`| head`) is no news
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.write(f"error: cannot write to standard output: {reason}\n")
+            sys.stderr.flush()
+    return 1
