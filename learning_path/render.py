@@ -111,6 +111,13 @@ class _Sandbox(SandboxedEnvironment):
             _check_widths(left)
         return super().call_binop(context, operator, left, right)
 
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``text.format(...)``: the format string's widths are checked first."""
+        text = getattr(value, "__self__", None)
+        if isinstance(text, str) and getattr(value, "__name__", "") in ("format", "format_map"):
+            _check_widths(text)
+        return super().wrap_str_format(value)
+
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         text = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
@@ -139,8 +146,6 @@ def _check_text_call(text: str, name: str, args: tuple[Any, ...], kwargs: dict[s
         size = len(text) + count * (len(new) - len(old))
         if size > MAX_TEMPLATE_VALUE:
             raise _too_large(size)
-    elif name in ("format", "format_map"):
-        _check_widths(text)
 
 
 _WIDTH = re.compile(r"(?:%[-+ #0]*(?:\d*\.)?|\{[^{}]*:[^{}]*?)(\d{6,})")
