@@ -20,8 +20,10 @@ import re
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError, OutputError
 
@@ -247,10 +249,12 @@ def locked(path: Path) -> Iterator[None]:
     """Hold an OS lock on ``path`` (through a hidden ``.NAME.lock`` file beside the
     file it names) so that one run at a time reads, changes and replaces it.
 
-    Waits up to :data:`LOCK_TIMEOUT` seconds for another run, then fails with
-    :class:`OutputError`. A device or FIFO needs no lock; where no lock file can be
-    made (a read-only directory) the write that follows fails anyway, so the cycle
-    runs unlocked and reports that write's error.
+    Waits while other runs keep replacing the file (a queue of runs started together
+    all land, however slow the machine); fails with :class:`OutputError` when the
+    file has not changed for :data:`LOCK_TIMEOUT` seconds while another run held the
+    lock (a stuck run), or after :data:`LOCK_MAX_WAIT` in all. A device or FIFO needs
+    no lock; where no lock file can be made (a read-only directory) the write that
+    follows fails anyway, so the cycle runs unlocked and reports that write's error.
     """
     import filelock
 
@@ -262,14 +266,9 @@ def locked(path: Path) -> Iterator[None]:
     lock: filelock.BaseFileLock | None = None
     lock_path = target.parent / f".{target.name}.lock"
     if not special and _can_create(lock_path):
-        lock = filelock.FileLock(lock_path, timeout=LOCK_TIMEOUT)
+        lock = filelock.FileLock(lock_path)
         try:
-            lock.acquire()
-        except filelock.Timeout:
-            raise OutputError(
-                f"{path}: another learning-path run has been changing this file for "
-                f"{LOCK_TIMEOUT:g} s; try again when it has finished (lock: {lock.lock_file})"
-            ) from None
+            _acquire(lock, target, path)
         except OSError:
             lock = None
     try:
@@ -277,6 +276,40 @@ def locked(path: Path) -> Iterator[None]:
     finally:
         if lock is not None:
             lock.release()
+
+
+LOCK_MAX_WAIT = 300.0
+"""Seconds a run waits for the lock at most, however busy the file is."""
+
+
+def _acquire(lock: Any, target: Path, path: Path) -> None:
+    import filelock
+
+    start = idle_since = time.monotonic()
+    seen = _version(target)
+    while True:
+        try:
+            lock.acquire(timeout=min(0.5, LOCK_TIMEOUT))
+            return
+        except filelock.Timeout:
+            now, version = time.monotonic(), _version(target)
+            if version != seen:  # another run finished a change: the queue moves
+                seen, idle_since = version, now
+            if now - idle_since >= LOCK_TIMEOUT or now - start >= LOCK_MAX_WAIT:
+                raise OutputError(
+                    f"{path}: another learning-path run has been changing this file for "
+                    f"{round(now - idle_since, 1):g} s; try again when it has finished "
+                    f"(lock: {lock.lock_file})"
+                ) from None
+
+
+def _version(path: Path) -> tuple[int, int, int] | None:
+    """Identity of the file's current content (each replace makes a new inode)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
 
 
 def refuse_input(output: Path, inputs: dict[str, Path]) -> None:
