@@ -401,16 +401,22 @@ def test_7_a_file_growing_past_the_cap_while_read_is_refused(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("base", ["/", "/proc", "/usr"])
-def test_7_extends_of_a_system_directory_ends_quickly(chdir: Path, base: str) -> None:
+def test_7_extends_of_a_system_directory_ends_quickly(
+    chdir: Path, monkeypatch: pytest.MonkeyPatch, base: str
+) -> None:
     if not Path(base).is_dir():
         pytest.skip(f"no {base} here")
+    if hasattr(loader, "MAX_DIRECTORY_ENTRIES"):  # a small system has more than this
+        monkeypatch.setattr(loader, "MAX_DIRECTORY_ENTRIES", 1000)
     Path("ov.yaml").write_text(f"version: 1\nextends: {base}\n")
     start = time.monotonic()
     code, _, err = invoke("validate", "ov.yaml")
     assert time.monotonic() - start < 5
     assert code == 1
-    assert "traceback" not in err.lower()
-    assert err.endswith("found\n")
+    assert err == (
+        f"{base}: more than 1,000 entries in this directory and its subdirectories; is it a "
+        "curriculum directory?\n1 error found\n"
+    )
 
 
 def test_7_directory_curriculum_reads_yaml_only_and_reports_what_it_cannot(
