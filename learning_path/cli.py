@@ -95,18 +95,57 @@ def _load(curricula: Sequence[Path], sequence: str | None = None) -> Curriculum:
     return curriculum
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Print to stdout, or write the file in one step (never half a file)."""
+def _emit(text: str, output: Path | None, inputs: dict[str, Path]) -> None:
+    """Print to stdout, or write the file in one step (never half a file). An output
+    that is one of the ``inputs`` (what -> path) is refused: never written over."""
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
-    from .files import write_atomic
+    from .files import refuse_input, write_atomic
 
+    refuse_input(output, inputs)
     write_atomic(output, text)
     click.echo(f"wrote {output}", err=True)
 
 
-@click.group(context_settings=CONTEXT)
+def _inputs(
+    curriculum: Curriculum,
+    progress_path: Path | None = None,
+    templates_dir: Path | None = None,
+    template_file: Path | None = None,
+) -> dict[str, Path]:
+    """Every file a command read (or may read), named for a message: what -> path."""
+    from .files import files_under
+    from .resources import data_path
+
+    inputs = {
+        f"curriculum file {shown}": Path(path)
+        for shown, path in zip(curriculum.sources, curriculum._source_paths, strict=False)
+    }
+    if progress_path is not None:
+        inputs[f"progress file {progress_path}"] = progress_path
+    if template_file is not None:
+        inputs[f"template {template_file}"] = template_file
+    for directory in (templates_dir, data_path("templates")):
+        if directory is not None:
+            for found in files_under(directory):
+                inputs[f"template {found}"] = found
+    return inputs
+
+
+class _Group(click.Group):
+    """Ctrl-C during any command exits 130 with one line, as the questions do."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import Interrupted
+
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="learning-path")
 def cli() -> None:
     """Turn a curriculum of topics into a personal, ordered study plan.
@@ -308,7 +347,7 @@ def plan(
     text = render(
         result, fmt, templates_dir=templates_dir, template_file=template_file, graph=graph_view
     )
-    _emit(text, output)
+    _emit(text, output, _inputs(curriculum, path, templates_dir, template_file))
     if ask:
         learner.record_answers(path, stored, answers, curriculum)
         from .progress import shown
@@ -577,7 +616,7 @@ def graph(
         text = graph_text(curriculum, fmt, plan=result)
     else:
         text = graph_text(curriculum, fmt, known=check_topic_ids(curriculum, known))
-    _emit(text, output)
+    _emit(text, output, _inputs(curriculum))
 
 
 def prefer_option(func: F) -> F:
@@ -1003,7 +1042,7 @@ def calendar_command(
         now=datetime.now(timezone.utc).replace(microsecond=0),
         previous=previous,
     )
-    _emit(result.text, output)
+    _emit(result.text, output, _inputs(curriculum, path))
     learner.remember(path, stored, goals=goal_ids if goals else stored.goals, sessions=settings)
     click.echo(
         f"{result.sessions} study event{'s' if result.sessions != 1 else ''} and "
@@ -1128,8 +1167,20 @@ def _past_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script.
+
+    Standard output that cannot be written (closed, a full disk, ``/dev/full``) is
+    one line on stderr and exit 1, never a traceback or a silent success.
+    """
     # A short-lived process that builds large object graphs and leaves little
     # cyclic garbage: the cyclic collector would only cost time.
     gc.disable()
-    cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="learning-path")
+    from .files import run_writing_stdout
+
+    sys.exit(
+        run_writing_stdout(
+            lambda: cli.main(
+                args=list(argv) if argv is not None else sys.argv[1:], prog_name="learning-path"
+            )
+        )
+    )

@@ -97,8 +97,8 @@ class Interrupted(LearningPathError):
 
     exit_code = EXIT_INTERRUPTED
 
-    def __init__(self) -> None:
-        super().__init__("interrupted: nothing was written")
+    def __init__(self, message: str = "interrupted: nothing was written") -> None:
+        super().__init__(message)
 
     def show(self, file: object = None) -> None:
         click.echo(f"\n{self.format_message()}", err=True)

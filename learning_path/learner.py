@@ -9,7 +9,7 @@ leaves out from what was remembered, and remember what it newly says.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -126,11 +126,50 @@ def goals_for(given: Sequence[str], remembered: Progress, path: Path) -> list[st
 
 
 def remember(path: Path, stored: Progress, **changes: Any) -> Progress:
-    """``stored`` with ``changes``, written to ``path`` if anything changed."""
+    """``stored`` with ``changes``, written to ``path`` if anything changed.
+
+    The file is read again under a lock held until it is replaced, and ``changes``
+    are applied to what it holds now: what another run recorded since ``stored``
+    was read is kept (see :func:`rebase`), so parallel ``done`` runs all land.
+    """
+    from .files import locked
+
     updated = replace(stored, **changes)
-    if updated != stored:
-        progress_file.save(path, updated)
-    return updated
+    if updated == stored:
+        return updated
+    with locked(path):
+        current = progress_file.load(path)
+        merged = rebase(stored, current, updated)
+        if merged != current:
+            progress_file.save(path, merged)
+    return merged
+
+
+def rebase(base: Progress, theirs: Progress, ours: Progress) -> Progress:
+    """``ours`` (``base`` changed by this run) applied to ``theirs`` (``base`` as another
+    run left it): a value only one side changed takes that side's; where both changed
+    a list or mapping, this run's value keeps the ids the other run added and drops
+    those it removed; for a single value this run wins."""
+    values: dict[str, Any] = {}
+    for item in fields(Progress):
+        if not item.compare:
+            continue
+        name = item.name
+        old, new, now = getattr(base, name), getattr(ours, name), getattr(theirs, name)
+        if new == old:
+            values[name] = now
+        elif now == old or not isinstance(new, (list, dict)):
+            values[name] = new
+        else:
+            before, after = set(old), set(now)
+            kept = {key: _value(new, key) for key in new if key in after or key not in before}
+            kept.update({k: _value(now, k) for k in now if k not in before and k not in kept})
+            values[name] = kept if isinstance(new, dict) else list(kept)
+    return replace(theirs, **values)
+
+
+def _value(collection: list[str] | dict[str, Any], key: str) -> Any:
+    return collection[key] if isinstance(collection, dict) else None
 
 
 def ask(run: Callable[[Console], T]) -> T:

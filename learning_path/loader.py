@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import difflib
 import gc
+import itertools
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import CurriculumError, Diagnostic, Location
+from .files import ReadError, kind_of, os_reason, read_capped
 from .model import (
     ID_PATTERN,
     AnyOf,
@@ -137,11 +141,25 @@ def _fold(word: str) -> str:
 class _Builder:
     """Turns a composed node tree into plain Python data, checking as it goes."""
 
-    def __init__(self, path: str, ctx: _Context, budget: int) -> None:
+    def __init__(self, path: str, ctx: _Context, budget: int, chars: int) -> None:
         self.path = path
         self.ctx = ctx
         self.budget = budget
         self.visits = 0
+        self.chars_budget = chars
+        """Characters of text (keys and values) the document may hold once aliases
+        are expanded: a few aliases of one long text add up fast."""
+        self.chars = 0
+
+    def _count(self, node: Node, size: int) -> None:
+        self.chars += size
+        if self.chars > self.chars_budget:
+            raise _Abort(
+                _mark(self.path, node),
+                f"aliases repeat this text until the document holds more than "
+                f"{self.chars_budget:,} characters; anchors and aliases may only repeat "
+                "small parts",
+            )
 
     def build(self, node: Node, depth: int = 0) -> Any:
         self.visits += 1
@@ -167,6 +185,7 @@ class _Builder:
                 self.ctx.error(_mark(self.path, key_node), "a key must be a plain string")
                 continue
             key = key_node.value
+            self._count(key_node, len(key))
             if key in first:
                 where = _mark(self.path, first[key])
                 self.ctx.error(
@@ -184,6 +203,9 @@ class _Builder:
             value: str = node.value
             if len(value) <= MAX_SCALAR_CHARS:
                 self.visits += 1
+                self.chars += len(value)
+                if self.chars > self.chars_budget:
+                    self._count(node, 0)
                 return value
         return self.build(node, depth)
 
@@ -200,11 +222,15 @@ class _Builder:
                 f"a text of {len(value):,} characters is longer than the limit of "
                 f"{MAX_SCALAR_CHARS:,}",
             )
+        self._count(node, len(value))
         if tag == _STR or tag in _PLAIN_TAGS:
             return value
-        if tag == _INT:
-            return _SCALARS.construct_yaml_int(node)
-        if tag == _FLOAT:
+        if tag in (_INT, _FLOAT):
+            problem = number_problem(value)
+            if problem is not None:
+                raise _Abort(_mark(self.path, node), problem)
+            if tag == _INT:
+                return _SCALARS.construct_yaml_int(node)
             return _SCALARS.construct_yaml_float(node)
         if tag == _BOOL:
             # YAML 1.2: only true/false are booleans; yes/no/on/off stay text
@@ -215,6 +241,52 @@ class _Builder:
         if tag == _NULL:
             return None
         raise _Abort(_mark(self.path, node), _tag_message(tag))
+
+
+MAX_NUMBER_CHARS = 40
+"""No number in a curriculum or progress file needs more characters."""
+_YAML12_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_YAML12_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+
+def number_problem(text: str) -> str | None:
+    """What is wrong with a plain scalar that YAML 1.1 (PyYAML) reads as a number:
+    None when YAML 1.2 reads it as the same number, else a message saying what the
+    two would make of it and what to write instead (so ``1:30`` never becomes 90)."""
+    if len(text) > MAX_NUMBER_CHARS:
+        return (
+            f"a number of {len(text):,} characters is longer than the limit of "
+            f"{MAX_NUMBER_CHARS}; quote it if it is text"
+        )
+    digits = text.lstrip("+-")
+    if _YAML12_INT.fullmatch(text) or (
+        _YAML12_FLOAT.fullmatch(text) and not re.fullmatch(r"0[0-9]+", digits)
+    ):
+        return None
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:  # pragma: no cover - PyYAML resolved it as a number
+        value = text
+    quote = "; write it in decimal, or quote it if it is text"
+    if ":" in text:
+        return (
+            f"'{text}' is {value} in YAML 1.1 (base 60: 1:30 is 90) and text in YAML 1.2"
+            "; write a decimal number (1.5 for an hour and a half), or quote it if it is text"
+        )
+    if "_" in text:
+        return f"'{text}' groups digits with '_' ({value} in YAML 1.1, text in YAML 1.2){quote}"
+    base = {"0x": "16", "0o": "8", "0b": "2"}.get(digits[:2].lower())
+    if base is not None:
+        return f"'{text}' is a number in base {base} ({value}){quote}"
+    if re.fullmatch(r"[0-9]+", digits):
+        return (
+            f"'{text}' has a leading zero: YAML 1.1 reads it as octal {value}, YAML 1.2 "
+            f"as {int(digits, 10)}; write it without the leading zero, or quote it if it is text"
+        )
+    return f"'{text}' is not a plain decimal number in YAML 1.2{quote}"
 
 
 def _tag_message(tag: str) -> str:
@@ -244,6 +316,68 @@ def _flow_depth(text: str) -> int:
     return max(accumulate(1 if c in "[{" else -1 for c in brackets), default=0)
 
 
+_SCAN_STOPS = re.compile(r"[\[\]{}'\"#]")
+_SINGLE_QUOTED = re.compile(r"'(?:[^']|'')*'")
+_DOUBLE_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_LINE_START = re.compile(r"[ \t]*(?:[-?:][ \t]+)*")
+_AFTER_COLON = re.compile(r":[ \t]+\Z")
+_IN_FLOW = re.compile(r"[\[{,][ \t]*\Z")
+
+
+class _Scan:
+    """Brackets outside quoted texts and comments, for the rare file whose bracket
+    count alone exceeds a limit: the real flow depth (and where it first exceeds
+    :data:`MAX_FLOW_DEPTH`), and the separators that quoted texts and comments hold.
+
+    A quote opens a quoted text only where YAML starts a value (a line's start,
+    after ``- ``, ``: ``, or after ``[``, ``{`` or ``,`` inside brackets), so an
+    apostrophe in plain text cannot hide brackets that libyaml would nest.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.too_deep = -1
+        self.skipped_tokens = 0
+        depth = 0
+        position = 0
+        while True:
+            stop = _SCAN_STOPS.search(text, position)
+            if stop is None:
+                return
+            index = stop.start()
+            char = text[index]
+            position = index + 1
+            if char in "[{":
+                depth += 1
+                if depth > MAX_FLOW_DEPTH and self.too_deep < 0:
+                    self.too_deep = index
+            elif char in "]}":
+                depth = max(0, depth - 1)
+            elif char == "#":
+                if index == 0 or text[index - 1] in " \t\n":
+                    end = text.find("\n", index)
+                    position = len(text) if end < 0 else end
+                    self._skip(text, index, position)
+            elif self._value_starts(text, index, depth):
+                quoted = (_SINGLE_QUOTED if char == "'" else _DOUBLE_QUOTED).match(text, index)
+                if quoted is not None:
+                    position = quoted.end()
+                    self._skip(text, index, position)
+
+    def _skip(self, text: str, start: int, end: int) -> None:
+        self.skipped_tokens += sum(text.count(c, start, end) for c in _TOKEN_CHARS)
+
+    @staticmethod
+    def _value_starts(text: str, index: int, depth: int) -> bool:
+        line_start = text.rfind("\n", max(0, index - 200), index) + 1
+        before = text[max(line_start, index - 200) : index]
+        if line_start >= index - 200 and _LINE_START.fullmatch(before):
+            return True
+        tail = before[-20:]
+        if _AFTER_COLON.search(tail):
+            return True
+        return depth > 0 and _IN_FLOW.search(tail) is not None
+
+
 def _read_file(path: Path, shown: str, ctx: _Context) -> _File | None:
     """Parse one YAML file into data and nodes; None (with errors noted) on failure."""
     where = Location(shown)
@@ -255,9 +389,13 @@ def _read_file(path: Path, shown: str, ctx: _Context) -> _File | None:
                 f"file is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES / 2**20:.0f} MiB",
             )
             return None
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_FILE_BYTES)
     except OSError as exc:
         ctx.error(where, f"cannot read file: {exc.strerror or exc}")
+        return None
+    except ReadError as exc:
+        hint = "; a curriculum file must be a regular YAML file" if exc.cause == "type" else ""
+        ctx.error(where, exc.message + hint)
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -267,14 +405,23 @@ def _read_file(path: Path, shown: str, ctx: _Context) -> _File | None:
         ctx.error(Location(shown, line, column), "not UTF-8 text (is this a YAML file?)")
         return None
     if _flow_depth(text) > MAX_FLOW_DEPTH:
-        ctx.error(where, f"brackets nest more than {MAX_FLOW_DEPTH} levels deep")
-        return None
+        too_deep = _Scan(text).too_deep
+        if too_deep >= 0:
+            line = text.count("\n", 0, too_deep) + 1
+            column = too_deep - (text.rfind("\n", 0, too_deep) + 1) + 1
+            ctx.error(
+                Location(shown, line, column),
+                f"brackets nest more than {MAX_FLOW_DEPTH} levels deep",
+            )
+            return None
     deep = _DEEP_BLOCK.search(text)
     if deep is not None:
         line = text.count("\n", 0, deep.start()) + 1
         ctx.error(Location(shown, line, 1), "nested too deeply (indentation or '- ' markers)")
         return None
     tokens = sum(text.count(c) for c in _TOKEN_CHARS)
+    if tokens > MAX_TOKENS:  # separators in comments and quoted texts make no values
+        tokens -= _Scan(text).skipped_tokens
     if tokens > MAX_TOKENS:
         ctx.error(
             where,
@@ -315,7 +462,8 @@ def _read_file(path: Path, shown: str, ctx: _Context) -> _File | None:
         return None
     # Without aliases a document has fewer nodes than twice its separators;
     # anything past that is alias expansion.
-    builder = _Builder(shown, ctx, budget=2 * tokens + 10_000)
+    # Nor more characters of text than the file has.
+    builder = _Builder(shown, ctx, budget=2 * tokens + 10_000, chars=2 * len(text) + 1_000_000)
     try:
         data = builder.build(root)
     except _Abort as abort:
@@ -397,7 +545,7 @@ def _friendly(error: Any, path: list[str | int], value: Any) -> str:
         return f"{last}: expected a number, not {value!r}"
     if kind == "finite_number":
         return f"{last}: must be a finite number (got {value!r})"
-    if kind in ("greater_than", "too_short", "string_too_short"):
+    if kind in ("greater_than", "less_than_equal", "too_short", "string_too_short"):
         label = last if isinstance(last, str) else "value"
         return f"{label}: {error['msg'][0].lower()}{error['msg'][1:]} (got {value!r})"
     label = f"{last}: " if isinstance(last, str) else ""
@@ -591,17 +739,87 @@ class _Locations:
         return self.get(key) is not None
 
 
-def _files_of(path: Path) -> list[Path]:
-    if path.is_dir():
-        found = [
-            p
-            for p in path.rglob("*")
-            if p.suffix in (".yaml", ".yml")
-            and p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        ]
-        return sorted(found, key=lambda p: p.relative_to(path).as_posix())
-    return [path]
+MAX_DIRECTORY_FILES = 1000
+"""YAML files one curriculum directory may hold (the bundled one has ten)."""
+MAX_DIRECTORY_BYTES = 100 * 1024 * 1024
+"""Their total size."""
+MAX_DIRECTORY_ENTRIES = 10_000
+"""Entries looked at in a curriculum directory and its subdirectories, YAML or not:
+naming ``/`` or ``/usr`` by mistake ends quickly."""
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _files_of(path: Path, ctx: _Context) -> list[Path]:
+    """The YAML files of a curriculum: ``path`` itself, or the ``*.yaml``/``*.yml``
+    files of a directory and its subdirectories (hidden ones skipped), in path order.
+
+    Anything named ``*.yaml`` that cannot be read as a file (a broken or looping
+    symlink, a FIFO, a device) and any subdirectory that cannot be listed is an
+    error at its path; too many entries, files or bytes stop the walk with one.
+    """
+    if not path.is_dir():
+        return [path]
+    found: list[Path] = []
+    total = 0
+    entries = 0
+    seen: set[tuple[int, int]] = set()
+    pending = [path]
+    while pending:
+        directory = pending.pop()
+        try:
+            info = directory.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                continue  # a symlink back up the tree
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(directory) as listing:
+                children = list(itertools.islice(listing, MAX_DIRECTORY_ENTRIES + 1 - entries))
+        except OSError as exc:
+            ctx.error(Location(_shown(directory)), f"cannot read directory: {exc.strerror}")
+            continue
+        entries += len(children)
+        if entries > MAX_DIRECTORY_ENTRIES:
+            ctx.error(
+                Location(_shown(path)),
+                f"more than {MAX_DIRECTORY_ENTRIES:,} entries in this directory and its "
+                "subdirectories; is it a curriculum directory?",
+            )
+            return []
+        for entry in children:
+            if entry.name.startswith("."):
+                continue
+            child = Path(entry.path)
+            try:
+                info = os.stat(child)
+            except OSError as exc:
+                if entry.name.endswith(_YAML_SUFFIXES):  # the link, not where it points
+                    ctx.error(Location(str(Path(_shown(directory), entry.name))), os_reason(exc))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                pending.append(child)
+            elif not entry.name.endswith(_YAML_SUFFIXES):
+                continue
+            elif not stat.S_ISREG(info.st_mode):
+                ctx.error(
+                    Location(_shown(child)),
+                    f"is {kind_of(info.st_mode)}, not a regular file; a curriculum file "
+                    "must be a regular YAML file",
+                )
+            else:
+                found.append(child)
+                total += info.st_size
+                problem = ""
+                if len(found) > MAX_DIRECTORY_FILES:
+                    problem = f"more than {MAX_DIRECTORY_FILES:,} YAML files"
+                elif total > MAX_DIRECTORY_BYTES:
+                    problem = f"more than {MAX_DIRECTORY_BYTES // 2**20} MiB of YAML files"
+                if problem:
+                    ctx.error(
+                        Location(_shown(path)),
+                        f"{problem} in this directory and its subdirectories; "
+                        "is it a curriculum directory?",
+                    )
+                    return []
+    return sorted(found, key=lambda p: p.relative_to(path).as_posix())
 
 
 def _shown(path: Path) -> str:
@@ -614,7 +832,7 @@ def _shown(path: Path) -> str:
         return "default:" + resolved.relative_to(bundled).as_posix()
     try:
         return str(resolved.relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # elsewhere, or a symlink loop
         return str(path)
 
 
@@ -622,9 +840,11 @@ def _read_layer(path: Path, ctx: _Context) -> list[_File]:
     if not path.exists():
         ctx.error(Location(_shown(path)), "no such file or directory")
         return []
-    files = _files_of(path)
+    before = len(ctx.diagnostics)
+    files = _files_of(path, ctx)
     if not files:
-        ctx.error(Location(_shown(path)), "no .yaml or .yml files in this directory")
+        if len(ctx.diagnostics) == before:
+            ctx.error(Location(_shown(path)), "no .yaml or .yml files in this directory")
         return []
     parsed = []
     for file_path in files:
@@ -694,6 +914,8 @@ class _Merger:
             for topic_id, patch in model.patch.items():
                 self._patch(topic_id, patch, here)
             self.curriculum.sources.append(file.path)
+            if file.source is not None:
+                self.curriculum._source_paths.append(file.source)
 
     def _note_broken(self, topic_id: str, where: Location, earlier: set[str]) -> None:
         """Remember a topic that failed validation; one defined twice is still reported."""
@@ -893,6 +1115,10 @@ def _extends_of(files: list[_File], ctx: _Context) -> tuple[str, Location, Path]
     return found
 
 
+MAX_EXTENDS = 64
+"""Overlays one ``extends`` chain may stack (a mentor's overlay on a group's on a base...)."""
+
+
 def _apply_layer(
     merger: _Merger | None, path: Path, ctx: _Context, chain: tuple[Path, ...]
 ) -> _Merger | None:
@@ -911,6 +1137,13 @@ def _apply_layer(
     if merger is None and extends is not None:
         name, where, base = extends
         resolved = base.resolve()
+        if len(chain) >= MAX_EXTENDS:
+            ctx.error(
+                where,
+                f"more than {MAX_EXTENDS} files extend one another in a chain, starting "
+                f"at {_shown(chain[0])}; the limit is {MAX_EXTENDS}",
+            )
+            return None
         if resolved in chain:
             loop = " -> ".join(_shown(p) for p in (*chain, resolved))
             ctx.error(where, f"'extends' makes a loop: {loop}")

@@ -27,6 +27,9 @@ from pydantic_core import PydanticCustomError
 from .errors import Location
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_HOURS = 10_000
+"""Most hours one topic or resource may take: sums over any curriculum stay finite."""
+Hours = Annotated[float, Field(gt=0, le=MAX_HOURS, allow_inf_nan=False)]
 
 TopicId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Level = Literal["beginner", "intermediate", "advanced"]
@@ -71,7 +74,7 @@ class Resource(_Strict):
     """What sort of resource this is."""
     free: bool = False
     """True when the whole resource can be used without paying."""
-    hours: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    hours: Hours | None = None
     """Estimated hours to work through it, if known."""
     framework: TopicId | None = None
     """The topic id of the framework this resource teaches with (e.g. `pytorch`), when it
@@ -85,7 +88,7 @@ class Topic(_Strict):
     """Short name shown in plans."""
     summary: Text
     """One to three sentences on what a learner will be able to do."""
-    hours: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    hours: Hours
     """Estimated study time in hours for a motivated beginner."""
     level: Level | None = None
     """How advanced the topic is."""
@@ -130,7 +133,7 @@ class TopicPatch(_Strict):
     """New title."""
     summary: Text | None = None
     """New summary."""
-    hours: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    hours: Hours | None = None
     """New estimated study time in hours."""
     level: Level | None = None
     """New level; null removes it."""
@@ -233,6 +236,8 @@ class Curriculum(BaseModel):
     _locations: Any = PrivateAttr(default_factory=dict)
     """Mapping-like: ``get(key)`` and ``in`` (the loader fills it lazily)."""
     _graph: Any = PrivateAttr(default=None)
+    _source_paths: list[Any] = PrivateAttr(default_factory=list)
+    """The files read, as paths (``sources`` names them for messages: ``default:NAME``)."""
 
     def replaced(self) -> dict[str, list[str]]:
         """Old id -> the topics that ``replace`` it, in written order (a split has several)."""

@@ -771,7 +771,10 @@ def test_100k_deep_brackets_are_refused(cwd: Path) -> None:
     assert_refused_cleanly(
         cwd,
         "deep.yaml",
-        re.escape(f"deep.yaml: brackets nest more than {loader.MAX_FLOW_DEPTH} levels deep"),
+        re.escape(
+            f"deep.yaml:2:{7 + loader.MAX_FLOW_DEPTH}: brackets nest more than "
+            f"{loader.MAX_FLOW_DEPTH} levels deep"
+        ),
     )
 
 
