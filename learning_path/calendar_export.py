@@ -178,7 +178,7 @@ def _reasons(curriculum: Curriculum, plan: Plan) -> dict[str, str]:
 
 
 def _describe(step: Any, hours: float, index: int, of: int, why: str | None) -> list[str]:
-    from .render import _hours
+    from .text import hours as _hours
 
     head = f"{step.title} ({step.id}): {_hours(hours)} h"
     if of > 1:

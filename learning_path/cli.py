@@ -389,7 +389,7 @@ def goals(curricula: tuple[Path, ...], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    from .render import _hours
+    from .text import hours as _hours
 
     width = max([len("GOAL")] + [len(r["id"]) for r in rows])
     click.echo(f"{'GOAL':<{width}}  TOPICS  HOURS  TITLE")

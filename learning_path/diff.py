@@ -96,7 +96,7 @@ def _plan_size(curriculum: Curriculum, goal_id: str) -> tuple[int, float] | None
 
 def format_text(diff: CurriculumDiff) -> str:
     """The changes, one category a line, then a table of each goal's plan."""
-    from .render import _hours
+    from .text import hours as _hours
 
     lines: list[str] = []
     for label, ids in (

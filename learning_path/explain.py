@@ -10,8 +10,8 @@ from .graph import build_graph
 from .model import AnyOf, Curriculum
 from .planner import Plan, Step, known_closure
 from .progress import Progress
-from .render import _hours
 from .report import wrap
+from .text import hours as _hours
 
 
 def _name(curriculum: Curriculum, topic_id: str) -> str:

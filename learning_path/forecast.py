@@ -76,7 +76,7 @@ class Forecast:
         }
 
     def lines(self) -> list[str]:
-        from .render import _hours
+        from .text import hours as _hours
 
         lines = []
         if self.logged_topics:
@@ -185,7 +185,7 @@ def pace_for(remaining_hours: float, start: date, by: date) -> float:
     ``by`` is before ``start`` or the pace would exceed
     :data:`MAX_NEEDED_HOURS_PER_WEEK`."""
     from .planner import MIN_HOURS_PER_WEEK
-    from .render import _hours
+    from .text import hours as _hours
 
     days = (by - start).days + 1
     if days < 1:
@@ -216,8 +216,8 @@ def finish_by(
 
     from .errors import InputError
     from .planner import make_plan
-    from .render import _hours
     from .request import next_monday
+    from .text import hours as _hours
 
     if by < today:
         raise InputError(f"--by {by.isoformat()} is in the past (today is {today.isoformat()})")
@@ -241,7 +241,7 @@ def finish_by(
 
 def reachable_note(plan: Plan, by: date, pace: float) -> str:
     """``plan --by`` with a pace: the last topic finished by ``by``, and what remains."""
-    from .render import _hours
+    from .text import hours as _hours
 
     last, rest = reachable(plan, by)
     reached = f"{last.title} ({last.id}, step {last.position})" if last else "no topic yet"

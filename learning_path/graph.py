@@ -12,8 +12,8 @@ from collections.abc import Collection
 import networkx as nx
 
 from .errors import CurriculumError, Diagnostic
-from .loader import did_you_mean
 from .model import AnyOf, Curriculum
+from .text import did_you_mean
 
 
 def build_graph(curriculum: Curriculum, *, broken: Collection[str] = ()) -> nx.DiGraph[str]:

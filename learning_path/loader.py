@@ -10,14 +10,12 @@ Overlays (``extends``/``patch``/``remove``) are applied here too.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import itertools
 import os
 import re
 import stat
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
@@ -40,6 +38,7 @@ from .model import (
     TopicPatch,
 )
 from .resources import data_path
+from .text import did_you_mean
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 """Larger files are refused before parsing."""
@@ -119,23 +118,6 @@ class _Context:
 def _mark(path: str, node: Node) -> Location:
     mark = node.start_mark
     return Location(path, mark.line + 1, mark.column + 1)
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the nearest choice, or an empty string. Case,
-    accents and spaces are folded first (``Über Topic`` finds ``uber-topic``)."""
-    options = list(choices)
-    folded = _fold(word)
-    exact = [c for c in options if _fold(c) == folded]
-    close = exact or difflib.get_close_matches(folded, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _fold(word: str) -> str:
-    """``word`` lowercased, without accents, spaces and underscores as hyphens."""
-    plain = unicodedata.normalize("NFKD", word)
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    return re.sub(r"[\s_]+", "-", plain.strip())
 
 
 class _Builder:

@@ -27,9 +27,9 @@ import networkx as nx
 
 from .errors import InputError
 from .graph import build_graph
-from .loader import did_you_mean
 from .model import AnyOf, Curriculum, Resource, SequenceRule
 from .request import REMEMBERED, PlanRequest
+from .text import did_you_mean
 
 FORMAT_VERSION = 1
 MIN_HOURS_PER_WEEK = 0.5

@@ -372,7 +372,7 @@ class _Reader:
                     f"duplicate key '{key}' (first at line {first.line + 1}:{first.column + 1})",
                 )
             if key not in _KEYS:
-                from .loader import did_you_mean
+                from .text import did_you_mean
 
                 raise self.fail(
                     key_node,

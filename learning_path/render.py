@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .errors import TemplateError
 from .planner import Plan
 from .resources import data_path
+from .text import hours
 
 FORMATS = {"markdown": "plan.md.j2", "html": "plan.html.j2"}
 """Output format -> bundled template name (``json`` needs no template)."""
@@ -34,13 +35,6 @@ _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 text shows as written."""
 _MD_NUMBERED = re.compile(r"^(\d+)[.)](?:\s|$)")
 _MD_BLOCK_START = frozenset("#+-=|~")
-
-
-def _hours(value: float | int | None) -> str:
-    """8.0 -> '8', 2.5 -> '2.5'."""
-    if value is None:
-        return ""
-    return f"{value:g}" if value == round(value, 2) else f"{value:.2f}"
 
 
 def _md(text: str) -> str:
@@ -252,7 +246,7 @@ def _environment(templates_dir: Path | None, extra_dir: Path | None) -> jinja2.E
             enabled_extensions=("html", "htm", "html.j2", "htm.j2"), default_for_string=False
         ),
     )
-    env.filters.update(hours=_hours, md=_md, md_url=_md_url, safe_url=_safe_url)
+    env.filters.update(hours=hours, md=_md, md_url=_md_url, safe_url=_safe_url)
     if not trusted:
         env.globals["lipsum"] = _lipsum
     return env

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from .model import Curriculum
 from .planner import Plan, Step, check_topic_ids, make_plan
 from .progress import Progress
-from .render import _hours
 from .request import Choices, merge
+from .text import hours as _hours
 
 if TYPE_CHECKING:
     from .placement import Placement

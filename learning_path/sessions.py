@@ -123,7 +123,7 @@ def check_zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        from .loader import did_you_mean
+        from .text import did_you_mean
 
         raise ValueError(
             f"'{name}' is not a time zone{did_you_mean(name, sorted(available_timezones()))}; "

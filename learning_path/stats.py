@@ -172,7 +172,7 @@ def _totals(curriculum: Curriculum) -> dict[str, Any]:
 
 def format_text(stats: Stats, top: int) -> str:
     """Aligned tables: the ``top`` most complex topics (all for 0), then the goals."""
-    from .render import _hours
+    from .text import hours as _hours
 
     t = stats.totals
     lines = [

@@ -57,7 +57,7 @@ class TodayReport:
         }
 
     def text(self) -> str:
-        from .render import _hours
+        from .text import hours as _hours
 
         lines = [f"{self.day.strftime('%A')} {self.day.isoformat()} · {', '.join(self.goals)}"]
         if self.session is None:

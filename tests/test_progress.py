@@ -595,7 +595,7 @@ def test_stale_ids_without_locations() -> None:
 
 
 def test_did_you_mean_folds_case_accents_and_spaces() -> None:
-    from learning_path.loader import did_you_mean
+    from learning_path.text import did_you_mean
 
     assert (
         did_you_mean("Über-Topic", ["uber-topic", "ber-topic"]) == " (did you mean 'uber-topic'?)"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from learning_path import load_curriculum
 from learning_path.cli import cli
 from learning_path.planner import make_plan
-from learning_path.render import _hours
+from learning_path.text import hours as _hours
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
