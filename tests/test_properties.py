@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import yaml
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 from learning_path import load_curriculum
@@ -138,6 +138,63 @@ def many_target_cases(draw: st.DrawFn) -> Case:
     )
 
 
+def _topic(*prerequisites: str | AnyOf) -> Topic:
+    return Topic(title="T", summary="S", hours=1, prerequisites=list(prerequisites))
+
+
+SHARED_MEMBER = Case(
+    # a's group picks x (first listed); c's group picks b, whose group {x, a} is met
+    # only then: it must take a (a target, in every plan), not x (in the plan only
+    # because of a's choice), though both are in the plan by now.
+    curriculum=Curriculum(
+        topics={
+            "x": _topic(),
+            "y": _topic(),
+            "a": _topic(AnyOf(any_of=["x", "y"])),
+            "b": _topic(AnyOf(any_of=["x", "a"])),
+            "c": _topic(AnyOf(any_of=["b", "y"])),
+        }
+    ),
+    goals=[],
+    targets=["a", "c"],
+    known=[],
+    prefer=[],
+    hours_per_week=None,
+)
+
+
+@st.composite
+def shared_member_cases(draw: st.DrawFn) -> Case:
+    """The shape of SHARED_MEMBER (two groups sharing a member, a target that is
+    another member of the second group, met only after a choice) inside a random
+    curriculum, with random names, extra prerequisites and extra targets."""
+    base = draw(curricula(max_topics=6))
+    earlier = list(base.topics)
+    rest = draw(st.permutations([n for n in NAMES if n not in base.topics]))
+    shared, other, first, middle, other2, second = rest[:6]
+
+    def extra() -> list[str | AnyOf]:
+        return list(draw(st.lists(st.sampled_from(earlier), max_size=1))) if earlier else []
+
+    topics = dict(base.topics)
+    topics[shared] = _topic(*extra())
+    topics[other] = _topic(*extra())
+    topics[first] = _topic(AnyOf(any_of=[shared, other]), *extra())
+    topics[middle] = _topic(*extra(), AnyOf(any_of=[shared, first]))
+    topics[other2] = _topic(*extra())
+    topics[second] = _topic(AnyOf(any_of=[middle, other2]), *extra())
+    order = draw(st.permutations(list(topics)))
+    more = draw(st.lists(st.sampled_from(earlier), max_size=2)) if earlier else []
+    return Case(
+        curriculum=Curriculum(name="Random", topics={t: topics[t] for t in order}),
+        goals=[],
+        targets=[first, second, *more],
+        known=[],
+        prefer=[],
+        hours_per_week=None,
+    )
+
+
 def implied_known(curriculum: Curriculum, known: list[str]) -> set[str]:
     """Reference: the known topics and everything they require through plain prerequisites."""
     result: set[str] = set()
@@ -256,7 +313,8 @@ def test_any_of_takes_a_known_member(case: Case) -> None:
     database=None,
     phases=[Phase.explicit, Phase.generate, Phase.shrink],
 )
-@given(st.one_of(cases(), many_target_cases()))
+@given(st.one_of(cases(), many_target_cases(), shared_member_cases()))
+@example(SHARED_MEMBER)
 def test_any_of_takes_a_member_already_in_the_plan(case: Case) -> None:
     # A member every plan must contain anyway (a target or a plain prerequisite
     # of one) beats adding another member.
