@@ -144,6 +144,18 @@ def test_undo_removes_ids_the_curriculum_no_longer_has(runner: CliRunner, progre
     assert load(progress).done == {"numpy": date(2025, 1, 8)}
 
 
+def test_undo_removes_known_ids_the_curriculum_no_longer_has(
+    runner: CliRunner, progress: Path
+) -> None:
+    # A progress file kept from another curriculum (or an older one): its known ids
+    # can be taken back as its done ids can, not refused as unknown topics.
+    progress.write_text("version: 1\nknown:\n- old-topic\n- python\n")
+    code, out, err = run(runner, progress, "undo", "old-topic")
+    assert (code, out) == (0, "undone: old-topic (was known)\n")
+    assert "old-topic" in err  # the warning, before it was removed
+    assert load(progress).known == ["python"]
+
+
 def test_next_lists_ready_topics_in_plan_order(runner: CliRunner, progress: Path) -> None:
     code, out, _ = run(runner, progress, "next", "--goal", "classify")
     assert code == 0
