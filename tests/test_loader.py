@@ -878,6 +878,28 @@ def test_directory_files_sorted_by_name_with_subdirectories(cwd: Path) -> None:
     assert curriculum.locate("topic", "c") == Location("cur/c.yaml", 4, 3)
 
 
+def test_hidden_files_and_directories_are_not_read(cwd: Path) -> None:
+    # An editor's or a tool's copies (.backup/, .git/, .#file.yaml) inside a
+    # curriculum directory are no part of it: reading them would define every topic
+    # twice.
+    topics = "version: 1\ntopics:\n  a: {title: A, summary: S, hours: 1}\n"
+    write("cur/topics.yaml", topics)
+    write("cur/.backup/topics.yaml", topics)
+    write("cur/sub/.git/topics.yml", topics)
+    write("cur/.topics.yaml", topics)
+    write("cur/sub/b.yaml", "version: 1\ntopics:\n  b: {title: B, summary: S, hours: 1}\n")
+    curriculum = load("cur")
+    assert curriculum.sources == ["cur/sub/b.yaml", "cur/topics.yaml"]
+    assert list(curriculum.topics) == ["b", "a"]
+
+
+def test_a_curriculum_directory_inside_a_hidden_one_is_read(cwd: Path) -> None:
+    # Only names below the curriculum directory count: ~/.config/... is fine.
+    write(".config/cur/topics.yaml", "version: 1\ntopics:\n  a: {title: A, summary: S, hours: 1}\n")
+    assert list(load(".config/cur").topics) == ["a"]
+    assert list(load_curriculum(str(cwd / ".config" / "cur")).topics) == ["a"]
+
+
 def test_directory_is_one_curriculum(cwd: Path) -> None:
     write("cur/1-goals.yaml", "version: 1\ngoals:\n  g: {title: G, targets: [b]}\n")
     write(
