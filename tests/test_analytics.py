@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from learning_path import load_curriculum, resources
 from learning_path.checks import check
 from learning_path.cli import cli
+from learning_path.model import Curriculum, Topic
 from learning_path.stats import curriculum_stats
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -146,6 +147,44 @@ def test_stats_unknown_goal_is_a_usage_error() -> None:
     assert err == (
         "error: unknown goal 'deplyo' (did you mean 'deploy'?); valid goals: classify, deploy\n"
     )
+
+
+def test_equal_complexity_ranks_more_dependents_first_then_by_id() -> None:
+    # q: 3 dependents x chain 2 = 6; p: 2 dependents x chain 3 = 6. The topic more
+    # topics wait for comes first; full ties (the leaves) go by id, whatever the
+    # order the curriculum lists them in.
+    def topic(*prerequisites: str) -> Topic:
+        return Topic(title="T", summary="S", hours=1, prerequisites=list(prerequisites))
+
+    curriculum = Curriculum(
+        topics={
+            "z3": topic("q"),
+            "z2": topic("q"),
+            "z1": topic("q"),
+            "q": topic(),
+            "n": topic("m"),
+            "m": topic("p"),
+            "p": topic(),
+        }
+    )
+    rows = [
+        (t.id, t.dependents, t.chain, t.complexity) for t in curriculum_stats(curriculum).topics
+    ]
+    assert rows == [
+        ("q", 3, 2, 6),
+        ("p", 2, 3, 6),
+        ("m", 1, 3, 3),
+        ("n", 0, 3, 0),
+        ("z1", 0, 2, 0),
+        ("z2", 0, 2, 0),
+        ("z3", 0, 2, 0),
+    ]
+
+
+def test_bundled_ranking_breaks_ties_by_dependents_then_id() -> None:
+    topics = curriculum_stats(load_curriculum()).topics
+    keys = [(-t.complexity, -t.dependents, t.id) for t in topics]
+    assert keys == sorted(keys)
 
 
 def test_critical_hours_follow_the_heaviest_chain_not_the_longest(tmp_path: Path) -> None:
