@@ -33,6 +33,31 @@ def test_done_member_is_taken_and_later_choices_follow_it() -> None:
     assert "tf-serving" in [s for s, _ in chosen]
 
 
+def test_done_member_steers_a_group_whose_own_choice_is_not_in_the_plan() -> None:
+    # neural-networks is known, so its {pytorch, tensorflow} group is never resolved;
+    # the done tensorflow alone must still pull serving's group to tf-serving.
+    plan = make_plan(
+        CURRICULUM, targets=["serving"], known=["neural-networks"], done=["tensorflow"]
+    )
+    chosen = {s.id: s.done for s in plan.steps}
+    assert chosen == {
+        "python": False,
+        "numpy": False,
+        "tensorflow": True,
+        "tf-serving": False,
+        "serving": False,
+    }
+
+
+def test_done_member_beats_preference_and_members_the_plan_needs() -> None:
+    plan = make_plan(CURRICULUM, goals=["deploy"], done=["tensorflow"], prefer=["pytorch"])
+    needs = {s.id: s.prerequisites for s in plan.steps}
+    assert needs["neural-networks"] == ["linear-algebra", "tensorflow"]
+    plan = make_plan(CURRICULUM, targets=["neural-networks", "pytorch"], done=["tensorflow"])
+    needs = {s.id: s.prerequisites for s in plan.steps}
+    assert needs["neural-networks"] == ["linear-algebra", "tensorflow"]
+
+
 def test_known_member_beats_preference_which_still_rules_open_choices() -> None:
     plan = make_plan(CURRICULUM, goals=["deploy"], known=["pytorch"], prefer=["tensorflow"])
     needs = {s.id: s.prerequisites for s in plan.steps}

@@ -307,6 +307,19 @@ def test_any_of_takes_a_known_member(case: Case) -> None:
             assert chosen in known, (members, chosen)
 
 
+@SETTINGS
+@given(cases(), st.data())
+def test_any_of_takes_a_done_member_unless_one_is_known(case: Case, data: st.DataObject) -> None:
+    done = data.draw(st.lists(st.sampled_from(list(case.curriculum.topics)), max_size=3))
+    plan = make_plan(
+        case.curriculum, goals=case.goals, targets=case.targets, known=case.known, done=done
+    )
+    known = implied_known(case.curriculum, case.known)
+    for members, chosen in groups(case, plan):
+        if not known & set(members) and set(done) & set(members):
+            assert chosen in done, (members, chosen, done)
+
+
 @settings(
     max_examples=300,
     deadline=None,
