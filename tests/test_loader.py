@@ -718,6 +718,7 @@ def assert_refused_cleanly(cwd: Path, name: str, pattern: str) -> None:
     assert peak_mb < 400, peak_mb
 
 
+@pytest.mark.system
 def test_billion_laughs_is_refused(cwd: Path) -> None:
     lines = ["version: 1", "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
@@ -731,6 +732,7 @@ def test_billion_laughs_is_refused(cwd: Path) -> None:
     )
 
 
+@pytest.mark.system
 def test_random_bytes_are_refused(cwd: Path) -> None:
     raw = random.Random(20240601).randbytes(200_000)
     Path("noise.yaml").write_bytes(raw)
@@ -745,6 +747,7 @@ def test_random_bytes_are_refused(cwd: Path) -> None:
     )
 
 
+@pytest.mark.system
 def test_a_30_mb_string_is_refused(cwd: Path) -> None:
     Path("big.yaml").write_text('version: 1\nname: "' + "x" * 30_000_000 + '"\n')
     limit = f"{loader.MAX_FILE_BYTES / 2**20:.0f}"
@@ -753,6 +756,7 @@ def test_a_30_mb_string_is_refused(cwd: Path) -> None:
     )
 
 
+@pytest.mark.system
 def test_a_long_string_under_the_file_limit_is_refused(cwd: Path) -> None:
     size = min(20_000_000, loader.MAX_FILE_BYTES - 100)
     Path("long.yaml").write_text('version: 1\nname: "' + "x" * size + '"\n')
@@ -766,6 +770,7 @@ def test_a_long_string_under_the_file_limit_is_refused(cwd: Path) -> None:
     )
 
 
+@pytest.mark.system
 def test_100k_deep_brackets_are_refused(cwd: Path) -> None:
     Path("deep.yaml").write_text("version: 1\nname: " + "[" * 100_000 + "]" * 100_000 + "\n")
     assert_refused_cleanly(
@@ -781,12 +786,14 @@ def test_moderately_deep_brackets_are_refused(cwd: Path) -> None:
     assert message.endswith(f": nested more than {loader.MAX_DEPTH} levels deep")
 
 
+@pytest.mark.system
 def test_100k_deep_block_sequences_are_refused(cwd: Path) -> None:
     # `- - - ... x` nests block sequences without a single bracket.
     Path("dashes.yaml").write_text("version: 1\nname:\n" + "- " * 100_000 + "x\n")
     assert_refused_cleanly(cwd, "dashes.yaml", r"dashes\.yaml(:\d+:\d+)?: .+")
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("kind", ["values", "aliases"])
 def test_a_huge_document_just_under_the_size_limit_is_refused_in_bounds(
     cwd: Path, kind: str
@@ -976,6 +983,7 @@ def test_diagnostics_sorted_by_file_then_line(cwd: Path) -> None:
     assert str(info.value) == "\n".join(str(d) for d in diagnostics)
 
 
+@pytest.mark.system
 def test_cli_prints_every_diagnostic_and_exits_1(cwd: Path) -> None:
     write("c.yaml", "version: 2\ntopcs: {}\n")
     code, lines, _, _ = run_validate(cwd, "c.yaml")

@@ -10,6 +10,8 @@ import subprocess
 import venv
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,6 +31,17 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "learning-path plan" in install
 
 
+def test_ci_requires_browser_and_graphviz_and_runs_the_linters_after_the_tests() -> None:
+    _, test = readme_commands()
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert "export LEARNING_PATH_REQUIRE_SYSTEM_TOOLS=1" in lines
+    assert lines.index("export LEARNING_PATH_REQUIRE_SYSTEM_TOOLS=1") < lines.index(test)
+    linters = ["ruff check .", "ruff format --check .", "mypy"]
+    assert all(lines.index(command) > lines.index(test) for command in linters)
+
+
+@pytest.mark.system
+@pytest.mark.slow
 def test_readme_install_command_in_fresh_venv(tmp_path: Path) -> None:
     """Copy the project, run the README's first command in a new venv, then use the
     installed tool from elsewhere with the source copy deleted."""

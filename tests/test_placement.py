@@ -134,6 +134,7 @@ def assert_beats_maxmin(
             assert ours_mean <= maxmin_mean, (name, report[name])
 
 
+@pytest.mark.slow
 def test_fewer_questions_than_maxmin_on_bundled_goals(
     goal_dags: dict[str, nx.DiGraph[str]],
 ) -> None:
@@ -141,6 +142,7 @@ def test_fewer_questions_than_maxmin_on_bundled_goals(
     assert_beats_maxmin(results, {goal: len(dag) for goal, dag in goal_dags.items()})
 
 
+@pytest.mark.slow
 def test_fewer_questions_than_maxmin_on_generated_curricula() -> None:
     dags = {f"generated-{n}": layered_dag(n, seed=n) for n in (200, 300, 400)}
     results = {name: compare(dag, learners=16, seed=3) for name, dag in dags.items()}
@@ -181,6 +183,7 @@ for n, seed in ((12, 3), (40, 4)):
 """
 
 
+@pytest.mark.slow
 def test_same_questions_in_processes_with_different_hash_seeds() -> None:
     # The engine's random draws must be seeded from the DAG alone: Python's hash() of
     # a string changes from one process to the next (PYTHONHASHSEED), so a seed or an

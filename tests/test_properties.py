@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
@@ -320,6 +321,7 @@ def test_any_of_takes_a_done_member_unless_one_is_known(case: Case, data: st.Dat
             assert chosen in done, (members, chosen, done)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=300,
     deadline=None,
@@ -356,6 +358,17 @@ def test_any_of_member_needed_by_a_later_target_is_taken() -> None:
         plan = make_plan(curriculum, targets=targets)
         assert sorted(step.id for step in plan.steps) == ["t1", "t2", "y"], targets
         assert next(s for s in plan.steps if s.id == "t1").prerequisites == ["y"]
+
+
+def test_any_of_member_that_is_a_target_beats_one_an_earlier_choice_added() -> None:
+    # SHARED_MEMBER, in the fast loop too: b's group {x, a} takes the target a.
+    plan = SHARED_MEMBER.plan()
+    assert {s.id: s.prerequisites for s in plan.steps} == {
+        "x": [],
+        "a": ["x"],
+        "b": ["a"],
+        "c": ["b"],
+    }
 
 
 def test_any_of_takes_the_preferred_member() -> None:

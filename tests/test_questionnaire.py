@@ -441,6 +441,7 @@ def test_checks() -> None:
 # --- the commands ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_plan_without_goal_or_terminal_exits_2_at_once(tmp_path: Path) -> None:
     """A real process with stdin open but silent: it must not wait for input."""
     env = {
@@ -646,6 +647,7 @@ def pty_env(tmp_path: Path) -> dict[str, str]:
 DOWN = "\x1b[B"
 
 
+@pytest.mark.system
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_real_program_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, str]) -> None:
     term = Terminal(["plan", "--curriculum", str(SMALL)], tmp_path, pty_env)
@@ -693,6 +695,7 @@ def test_real_program_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, st
     assert stored.hours_per_week == 6 and stored.prefer == ["tensorflow"]
 
 
+@pytest.mark.system
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_ctrl_c_in_a_pseudo_terminal_leaves_cleanly(
     tmp_path: Path, pty_env: dict[str, str]
@@ -709,6 +712,7 @@ def test_ctrl_c_in_a_pseudo_terminal_leaves_cleanly(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.system
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_assess_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, str]) -> None:
     term = Terminal(["assess", "--goal", "classify", "--curriculum", str(SMALL)], tmp_path, pty_env)
