@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+import networkx as nx
 import pytest
 import yaml
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 from learning_path import load_curriculum
+from learning_path.checks import check
 from learning_path.model import AnyOf, Curriculum, Goal, Topic
 from learning_path.planner import Plan, known_closure, make_plan
 from learning_path.render import render
@@ -455,3 +457,34 @@ def test_weeks_and_schedule(case: Case) -> None:
         previous = (step.start_week, step.end_week)
     if plan.steps:
         assert plan.steps[-1].end_week == plan.weeks
+
+
+@SETTINGS
+@given(curricula(max_topics=12))
+def test_validate_warns_of_exactly_the_implied_prerequisites(curriculum: Curriculum) -> None:
+    # Reference: c's plain prerequisite a is implied when another plain prerequisite
+    # b of c requires a through plain prerequisites (networkx finds the path); the
+    # warning names the first such b. A prerequisite listed twice is warned once.
+    plain = {
+        t: [p for p in topic.prerequisites if isinstance(p, str)]
+        for t, topic in curriculum.topics.items()
+    }
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(plain)
+    graph.add_edges_from((p, t) for t, prereqs in plain.items() for p in prereqs)
+    expected = set()
+    for t, prereqs in plain.items():
+        for i, a in enumerate(prereqs):
+            if a in prereqs[:i]:
+                expected.add(f"prerequisite '{a}' is listed twice")
+                continue
+            through = [b for b in prereqs if b != a and nx.has_path(graph, a, b)]
+            if through:
+                expected.add(
+                    f"prerequisite '{a}' is implied: '{t}' also requires "
+                    f"'{through[0]}', which requires '{a}'"
+                )
+    found = {
+        d.message.split(" (also at")[0] for d in check(curriculum) if "prerequisite" in d.message
+    }
+    assert found == expected
