@@ -11,7 +11,9 @@ from click.testing import CliRunner
 from learning_path import load_curriculum, resources
 from learning_path.checks import check
 from learning_path.cli import cli
-from learning_path.model import Curriculum, Topic
+from learning_path.diff import diff_curricula
+from learning_path.diff import format_text as diff_format_text
+from learning_path.model import Curriculum, Goal, Topic
 from learning_path.stats import curriculum_stats
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -374,6 +376,38 @@ def test_diff_of_several_overlays_and_of_nothing(tmp_path: Path) -> None:
     )
     code, out, _ = run("diff", SMALL, str(tmp_path / "c.yaml"))
     assert out.splitlines()[0] == "no topic or goal changes"
+
+
+def test_diff_of_a_removed_goal_and_fractional_hours() -> None:
+    def topic(hours: float, *prerequisites: str) -> Topic:
+        return Topic(title="T", summary="S", hours=hours, prerequisites=list(prerequisites))
+
+    before = Curriculum(
+        topics={"a": topic(1), "b": topic(2, "a")},
+        goals={"g1": Goal(title="G", targets=["b"]), "g2": Goal(title="H", targets=["a"])},
+    )
+    after = Curriculum(
+        topics={"a": topic(1), "b": topic(2.25, "a"), "c": topic(0.5, "b"), "d": topic(1, "c")},
+        goals={"g1": Goal(title="G", targets=["d"])},
+    )
+    diff = diff_curricula(before, after)
+    assert diff.goals_removed == ["g2"]
+    assert diff_format_text(diff) == (
+        "topics added (2): c, d\n"
+        "topics patched (1):\n"
+        "  b: hours\n"
+        "goals removed (1): g2\n"
+        "goals replaced (1): g1\n"
+        "\n"
+        "GOAL  TOPICS       HOURS\n"
+        "g1    2 -> 4 (+2)  3 -> 4.75 (+1.75)\n"
+        "g2    1 -> -       1 -> -\n"
+    )
+    assert diff.to_dict()["plans"][1] == {
+        "goal": "g2",
+        "before": {"topics": 1, "hours": 1.0},
+        "after": None,
+    }
 
 
 def test_diff_errors(tmp_path: Path) -> None:
