@@ -88,6 +88,22 @@ def test_stats_for_a_goal_measures_its_plan_and_top_limits_the_table() -> None:
     )
 
 
+def test_stats_for_two_goals_with_top_0_lists_every_topic() -> None:
+    code, out, _ = run("stats", "--curriculum", SMALL, "--goal", "classify", "--goal", "deploy")
+    assert code == 0
+    assert "Topics by complexity in the plan for classify, deploy (8 of 8):\n" in out
+    code, out, _ = run("stats", "--curriculum", SMALL, "--top", "0")
+    assert "Topics by complexity (10 of 10):\n" in out
+    assert len(out.split("\n\n")[1].splitlines()) == 12  # title, header, 10 topics
+
+
+def test_stats_of_an_empty_unnamed_curriculum() -> None:
+    stats = curriculum_stats(Curriculum(topics={}))
+    assert stats.curriculum == "Curriculum"
+    assert stats.totals["longest_chain"] == 0
+    assert stats.topics == [] and stats.goals == []
+
+
 def test_stats_json() -> None:
     code, out, _ = run("stats", "--curriculum", SMALL, "--format", "json", "--top", "1")
     assert code == 0
