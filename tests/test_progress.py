@@ -156,6 +156,36 @@ def test_undo_removes_known_ids_the_curriculum_no_longer_has(
     assert load(progress).known == ["python"]
 
 
+def test_a_stale_preference_is_warned_about_and_the_others_still_apply(
+    runner: CliRunner, progress: Path
+) -> None:
+    progress.write_text("version: 1\nprefer: [old-topic, tensorflow]\ndone:\n")
+    code, out, err = run(runner, progress, "plan", "--goal", "deploy")
+    assert code == 0
+    assert f"{progress}:2:10: topic 'old-topic' (prefer) is not in the curriculum; ignored" in err
+    assert "TensorFlow Serving" in out and "PyTorch" not in out
+
+
+def test_a_topic_listed_twice_under_done_is_a_located_error(
+    runner: CliRunner, progress: Path
+) -> None:
+    progress.write_text("version: 1\ndone:\n  numpy: 2025-01-08\n  numpy: 2025-01-09\n")
+    code, out, err = run(runner, progress, "status", "--goal", "deploy")
+    assert (code, out) == (1, "")
+    assert err == f"error: {progress}:4:3: 'numpy' is listed twice under done\n"
+
+
+def test_known_twice_and_an_iso_week_date_are_refused_kindly(
+    runner: CliRunner, progress: Path
+) -> None:
+    run(runner, progress, "done", "--known", "python")
+    code, out, _ = run(runner, progress, "done", "--known", "python")
+    assert (code, out) == (0, "python (Python basics) was already known\n")
+    code, out, err = run(runner, progress, "done", "numpy", "--on", "2025-W02-1")
+    assert (code, out) == (2, "")
+    assert "'2025-W02-1' is not a date like 2025-01-06 (YYYY-MM-DD)" in err
+
+
 def test_next_lists_ready_topics_in_plan_order(runner: CliRunner, progress: Path) -> None:
     code, out, _ = run(runner, progress, "next", "--goal", "classify")
     assert code == 0
