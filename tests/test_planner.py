@@ -58,6 +58,15 @@ def test_done_member_beats_preference_and_members_the_plan_needs() -> None:
     assert needs["neural-networks"] == ["linear-algebra", "tensorflow"]
 
 
+def test_later_choices_follow_a_member_chosen_because_the_plan_needs_it() -> None:
+    # tensorflow is a target, so neural-networks' group takes it; serving's group
+    # then follows it to tf-serving instead of pulling in torchserve and pytorch.
+    plan = make_plan(CURRICULUM, targets=["tensorflow", "serving"])
+    needs = {s.id: s.prerequisites for s in plan.steps}
+    assert needs["serving"] == ["neural-networks", "tf-serving"]
+    assert "pytorch" not in needs and "torchserve" not in needs
+
+
 def test_known_member_beats_preference_which_still_rules_open_choices() -> None:
     plan = make_plan(CURRICULUM, goals=["deploy"], known=["pytorch"], prefer=["tensorflow"])
     needs = {s.id: s.prerequisites for s in plan.steps}
