@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from learning_path import load_curriculum
 from learning_path.cli import cli
 from learning_path.errors import ProgressError
-from learning_path.progress import Progress, load, save, stale_ids
+from learning_path.progress import MAX_BYTES, Progress, load, save, stale_ids
 
 
 def run(runner: CliRunner, progress: Path, *args: str) -> tuple[int, str, str]:
@@ -184,6 +184,46 @@ def test_known_twice_and_an_iso_week_date_are_refused_kindly(
     code, out, err = run(runner, progress, "done", "numpy", "--on", "2025-W02-1")
     assert (code, out) == (2, "")
     assert "'2025-W02-1' is not a date like 2025-01-06 (YYYY-MM-DD)" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("version: 1\n? [a]\n: 1\n", "2:3: a key must be a plain word"),
+        ("version: 1\ngoal: [deploy]\n", "2:1: unknown key 'goal' (did you mean 'goals'?); keys: "),
+        ("version: 1\nknown: [python\n", "3:1: not valid YAML: expected ',' or ']'"),
+        ('version: 1\nknown: ["  "]\n', "2:9: expected a topic id here"),
+        ("version: 1\nhours_per_week: 0.4\n", "2:17: "),
+        ("version: 1\nhours_per_week: 168.5\n", "2:17: "),
+    ],
+)
+def test_a_wrong_progress_file_is_a_located_error(
+    runner: CliRunner, progress: Path, text: str, message: str
+) -> None:
+    progress.write_text(text)
+    code, out, err = run(runner, progress, "status", "--goal", "deploy")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: {progress}:{message}"), err
+    assert progress.read_text() == text
+
+
+def test_empty_keys_and_the_pace_limits_are_accepted(runner: CliRunner, progress: Path) -> None:
+    progress.write_text("version: 1\ngoals: ~\nknown: ~\nprefer: ~\nhours_per_week: ~\ndone: ~\n")
+    assert run(runner, progress, "status", "--goal", "deploy")[0] == 0
+    for pace, weeks in (("0.5", "105 weeks at 0.5"), ("168", "1 week at 168")):
+        progress.write_text(f"version: 1\nhours_per_week: {pace}\n")
+        code, out, _ = run(runner, progress, "status", "--goal", "deploy")
+        assert code == 0 and f"{weeks} h/week" in out
+
+
+def test_a_progress_file_over_the_size_limit_is_refused(runner: CliRunner, progress: Path) -> None:
+    head = "version: 1\n# "
+    progress.write_text(head + "x" * (MAX_BYTES - len(head) - 1) + "\n")
+    assert run(runner, progress, "status", "--goal", "deploy")[0] == 0  # exactly the limit
+    progress.write_text(head + "x" * (MAX_BYTES - len(head)) + "\n")
+    code, _, err = run(runner, progress, "status", "--goal", "deploy")
+    assert code == 1
+    assert err == (f"error: {progress}: larger than {MAX_BYTES // 1024} KB; not a progress file\n")
 
 
 def test_next_lists_ready_topics_in_plan_order(runner: CliRunner, progress: Path) -> None:
