@@ -100,3 +100,37 @@ def test_pace_must_be_half_an_hour_to_a_full_week() -> None:
     assert make_plan(CURRICULUM, goals=["deploy"], hours_per_week=168).weeks == 1
     with pytest.raises(InputError, match="past the year 9999"):
         make_plan(CURRICULUM, goals=["deploy"], hours_per_week=1, start=date(9999, 12, 27))
+
+
+def test_unknown_ids_are_refused_by_plan_topics_too() -> None:
+    import pytest
+
+    from learning_path.errors import InputError
+
+    for options, message in (
+        ({"goals": ["deplyo"]}, "unknown goal 'deplyo' (did you mean 'deploy'?); valid goals: "),
+        ({"targets": ["nmupy"]}, "unknown topic 'nmupy' (did you mean 'numpy'?); valid topics: "),
+        ({"known": ["pyhton"]}, "unknown topic 'pyhton' (did you mean 'python'?); valid topics: "),
+        ({"prefer": ["tensorfow"]}, "unknown topic 'tensorfow' (did you mean 'tensorflow'?)"),
+    ):
+        with pytest.raises(InputError) as info:
+            plan_topics(CURRICULUM, **options)  # type: ignore[arg-type]
+        assert str(info.value).startswith(message), str(info.value)
+
+
+def test_valid_ids_are_listed_up_to_twelve() -> None:
+    import pytest
+
+    from learning_path.errors import InputError
+    from learning_path.model import Curriculum, Topic
+
+    for count, listed in ((12, True), (13, False)):
+        topics = {f"t{i:02d}": Topic(title="T", summary="S", hours=1) for i in range(count)}
+        with pytest.raises(InputError) as info:
+            make_plan(Curriculum(topics=topics), targets=["zzz"])
+        assert ("; valid topics: t00, t01," in str(info.value)) is listed, str(info.value)
+        assert str(info.value).endswith("t11" if listed else "'zzz'")
+
+
+def test_the_slowest_pace_is_allowed() -> None:
+    assert make_plan(CURRICULUM, goals=["deploy"], hours_per_week=0.5).weeks == 105
