@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,23 @@ if os.environ.get("CI"):
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "small"
 GOLDEN = Path(__file__).parent / "golden"
+
+
+REQUIRE_SYSTEM_TOOLS = "LEARNING_PATH_REQUIRE_SYSTEM_TOOLS"
+"""Set (to anything but empty or 0) to fail, not skip, a test whose program is missing:
+.ci/run sets it, so CI always proves the HTML in a real browser and the DOT in Graphviz."""
+
+
+def system_program(name: str, package: str) -> str:
+    """The path of the program ``name``; without it, skip the test saying how to install
+    it (Debian ``package``), or fail when LEARNING_PATH_REQUIRE_SYSTEM_TOOLS is set."""
+    path = shutil.which(name)
+    if path:
+        return path
+    how = f"'{name}' is not installed; to run this test: apt-get install -y {package}"
+    if os.environ.get(REQUIRE_SYSTEM_TOOLS, "") not in ("", "0"):
+        pytest.fail(f"{how} ({REQUIRE_SYSTEM_TOOLS} is set, so this may not be skipped)")
+    pytest.skip(how)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -11,6 +11,9 @@ from click.testing import CliRunner
 from learning_path import load_curriculum, resources
 from learning_path.checks import check
 from learning_path.cli import cli
+from learning_path.diff import diff_curricula
+from learning_path.diff import format_text as diff_format_text
+from learning_path.model import Curriculum, Goal, Topic
 from learning_path.stats import curriculum_stats
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -85,6 +88,22 @@ def test_stats_for_a_goal_measures_its_plan_and_top_limits_the_table() -> None:
     )
 
 
+def test_stats_for_two_goals_with_top_0_lists_every_topic() -> None:
+    code, out, _ = run("stats", "--curriculum", SMALL, "--goal", "classify", "--goal", "deploy")
+    assert code == 0
+    assert "Topics by complexity in the plan for classify, deploy (8 of 8):\n" in out
+    code, out, _ = run("stats", "--curriculum", SMALL, "--top", "0")
+    assert "Topics by complexity (10 of 10):\n" in out
+    assert len(out.split("\n\n")[1].splitlines()) == 12  # title, header, 10 topics
+
+
+def test_stats_of_an_empty_unnamed_curriculum() -> None:
+    stats = curriculum_stats(Curriculum(topics={}))
+    assert stats.curriculum == "Curriculum"
+    assert stats.totals["longest_chain"] == 0
+    assert stats.topics == [] and stats.goals == []
+
+
 def test_stats_json() -> None:
     code, out, _ = run("stats", "--curriculum", SMALL, "--format", "json", "--top", "1")
     assert code == 0
@@ -146,6 +165,44 @@ def test_stats_unknown_goal_is_a_usage_error() -> None:
     assert err == (
         "error: unknown goal 'deplyo' (did you mean 'deploy'?); valid goals: classify, deploy\n"
     )
+
+
+def test_equal_complexity_ranks_more_dependents_first_then_by_id() -> None:
+    # q: 3 dependents x chain 2 = 6; p: 2 dependents x chain 3 = 6. The topic more
+    # topics wait for comes first; full ties (the leaves) go by id, whatever the
+    # order the curriculum lists them in.
+    def topic(*prerequisites: str) -> Topic:
+        return Topic(title="T", summary="S", hours=1, prerequisites=list(prerequisites))
+
+    curriculum = Curriculum(
+        topics={
+            "z3": topic("q"),
+            "z2": topic("q"),
+            "z1": topic("q"),
+            "q": topic(),
+            "n": topic("m"),
+            "m": topic("p"),
+            "p": topic(),
+        }
+    )
+    rows = [
+        (t.id, t.dependents, t.chain, t.complexity) for t in curriculum_stats(curriculum).topics
+    ]
+    assert rows == [
+        ("q", 3, 2, 6),
+        ("p", 2, 3, 6),
+        ("m", 1, 3, 3),
+        ("n", 0, 3, 0),
+        ("z1", 0, 2, 0),
+        ("z2", 0, 2, 0),
+        ("z3", 0, 2, 0),
+    ]
+
+
+def test_bundled_ranking_breaks_ties_by_dependents_then_id() -> None:
+    topics = curriculum_stats(load_curriculum()).topics
+    keys = [(-t.complexity, -t.dependents, t.id) for t in topics]
+    assert keys == sorted(keys)
 
 
 def test_critical_hours_follow_the_heaviest_chain_not_the_longest(tmp_path: Path) -> None:
@@ -335,6 +392,38 @@ def test_diff_of_several_overlays_and_of_nothing(tmp_path: Path) -> None:
     )
     code, out, _ = run("diff", SMALL, str(tmp_path / "c.yaml"))
     assert out.splitlines()[0] == "no topic or goal changes"
+
+
+def test_diff_of_a_removed_goal_and_fractional_hours() -> None:
+    def topic(hours: float, *prerequisites: str) -> Topic:
+        return Topic(title="T", summary="S", hours=hours, prerequisites=list(prerequisites))
+
+    before = Curriculum(
+        topics={"a": topic(1), "b": topic(2, "a")},
+        goals={"g1": Goal(title="G", targets=["b"]), "g2": Goal(title="H", targets=["a"])},
+    )
+    after = Curriculum(
+        topics={"a": topic(1), "b": topic(2.25, "a"), "c": topic(0.5, "b"), "d": topic(1, "c")},
+        goals={"g1": Goal(title="G", targets=["d"])},
+    )
+    diff = diff_curricula(before, after)
+    assert diff.goals_removed == ["g2"]
+    assert diff_format_text(diff) == (
+        "topics added (2): c, d\n"
+        "topics patched (1):\n"
+        "  b: hours\n"
+        "goals removed (1): g2\n"
+        "goals replaced (1): g1\n"
+        "\n"
+        "GOAL  TOPICS       HOURS\n"
+        "g1    2 -> 4 (+2)  3 -> 4.75 (+1.75)\n"
+        "g2    1 -> -       1 -> -\n"
+    )
+    assert diff.to_dict()["plans"][1] == {
+        "goal": "g2",
+        "before": {"topics": 1, "hours": 1.0},
+        "after": None,
+    }
 
 
 def test_diff_errors(tmp_path: Path) -> None:

@@ -4,8 +4,9 @@ a ticked box survives a reload, print styles apply, and a screenshot is kept.
 
 Chromium is driven over ``--remote-debugging-pipe`` (the DevTools protocol as
 NUL-terminated JSON on file descriptors 3 and 4), so the test needs no Python
-package beyond the standard library; it does need Debian's ``chromium`` (.ci/run
-installs it) and fails, rather than skips, without it.
+package beyond the standard library; it does need Debian's ``chromium``: without it
+those tests skip, saying how to install it, unless LEARNING_PATH_REQUIRE_SYSTEM_TOOLS
+is set (.ci/run installs Chromium and sets it), when they fail.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import pytest
 from click.testing import CliRunner
 
 from learning_path.cli import cli
+from tests.conftest import system_program
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM_FLAGS = [
@@ -512,6 +514,7 @@ class Tab:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    system_program("chromium", "chromium")
     home = tmp_path_factory.mktemp("chromium")
     chromium = Chromium(home / "profile", home / "stderr.log")
     try:
@@ -520,6 +523,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
         chromium.close()
 
 
+@pytest.mark.browser
 def test_html_plan_in_a_real_browser(
     runner: CliRunner,
     small: Path,
@@ -623,6 +627,7 @@ def test_html_plan_in_a_real_browser(
         print(f"\nscreenshot of the HTML plan: {shot}")
 
 
+@pytest.mark.browser
 def test_hostile_curriculum_stays_text_in_the_browser(
     runner: CliRunner, hostile: Path, tmp_path: Path, browser: Chromium
 ) -> None:

@@ -718,6 +718,7 @@ def assert_refused_cleanly(cwd: Path, name: str, pattern: str) -> None:
     assert peak_mb < 400, peak_mb
 
 
+@pytest.mark.system
 def test_billion_laughs_is_refused(cwd: Path) -> None:
     lines = ["version: 1", "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
@@ -731,6 +732,7 @@ def test_billion_laughs_is_refused(cwd: Path) -> None:
     )
 
 
+@pytest.mark.system
 def test_random_bytes_are_refused(cwd: Path) -> None:
     raw = random.Random(20240601).randbytes(200_000)
     Path("noise.yaml").write_bytes(raw)
@@ -745,6 +747,7 @@ def test_random_bytes_are_refused(cwd: Path) -> None:
     )
 
 
+@pytest.mark.system
 def test_a_30_mb_string_is_refused(cwd: Path) -> None:
     Path("big.yaml").write_text('version: 1\nname: "' + "x" * 30_000_000 + '"\n')
     limit = f"{loader.MAX_FILE_BYTES / 2**20:.0f}"
@@ -753,6 +756,7 @@ def test_a_30_mb_string_is_refused(cwd: Path) -> None:
     )
 
 
+@pytest.mark.system
 def test_a_long_string_under_the_file_limit_is_refused(cwd: Path) -> None:
     size = min(20_000_000, loader.MAX_FILE_BYTES - 100)
     Path("long.yaml").write_text('version: 1\nname: "' + "x" * size + '"\n')
@@ -766,6 +770,7 @@ def test_a_long_string_under_the_file_limit_is_refused(cwd: Path) -> None:
     )
 
 
+@pytest.mark.system
 def test_100k_deep_brackets_are_refused(cwd: Path) -> None:
     Path("deep.yaml").write_text("version: 1\nname: " + "[" * 100_000 + "]" * 100_000 + "\n")
     assert_refused_cleanly(
@@ -784,12 +789,14 @@ def test_moderately_deep_brackets_are_refused(cwd: Path) -> None:
     assert message.endswith(f": nested more than {loader.MAX_DEPTH} levels deep")
 
 
+@pytest.mark.system
 def test_100k_deep_block_sequences_are_refused(cwd: Path) -> None:
     # `- - - ... x` nests block sequences without a single bracket.
     Path("dashes.yaml").write_text("version: 1\nname:\n" + "- " * 100_000 + "x\n")
     assert_refused_cleanly(cwd, "dashes.yaml", r"dashes\.yaml(:\d+:\d+)?: .+")
 
 
+@pytest.mark.system
 @pytest.mark.parametrize("kind", ["values", "aliases"])
 def test_a_huge_document_just_under_the_size_limit_is_refused_in_bounds(
     cwd: Path, kind: str
@@ -881,6 +888,28 @@ def test_directory_files_sorted_by_name_with_subdirectories(cwd: Path) -> None:
     assert curriculum.locate("topic", "c") == Location("cur/c.yaml", 4, 3)
 
 
+def test_hidden_files_and_directories_are_not_read(cwd: Path) -> None:
+    # An editor's or a tool's copies (.backup/, .git/, .#file.yaml) inside a
+    # curriculum directory are no part of it: reading them would define every topic
+    # twice.
+    topics = "version: 1\ntopics:\n  a: {title: A, summary: S, hours: 1}\n"
+    write("cur/topics.yaml", topics)
+    write("cur/.backup/topics.yaml", topics)
+    write("cur/sub/.git/topics.yml", topics)
+    write("cur/.topics.yaml", topics)
+    write("cur/sub/b.yaml", "version: 1\ntopics:\n  b: {title: B, summary: S, hours: 1}\n")
+    curriculum = load("cur")
+    assert curriculum.sources == ["cur/sub/b.yaml", "cur/topics.yaml"]
+    assert list(curriculum.topics) == ["b", "a"]
+
+
+def test_a_curriculum_directory_inside_a_hidden_one_is_read(cwd: Path) -> None:
+    # Only names below the curriculum directory count: ~/.config/... is fine.
+    write(".config/cur/topics.yaml", "version: 1\ntopics:\n  a: {title: A, summary: S, hours: 1}\n")
+    assert list(load(".config/cur").topics) == ["a"]
+    assert list(load_curriculum(str(cwd / ".config" / "cur")).topics) == ["a"]
+
+
 def test_directory_is_one_curriculum(cwd: Path) -> None:
     write("cur/1-goals.yaml", "version: 1\ngoals:\n  g: {title: G, targets: [b]}\n")
     write(
@@ -957,6 +986,7 @@ def test_diagnostics_sorted_by_file_then_line(cwd: Path) -> None:
     assert str(info.value) == "\n".join(str(d) for d in diagnostics)
 
 
+@pytest.mark.system
 def test_cli_prints_every_diagnostic_and_exits_1(cwd: Path) -> None:
     write("c.yaml", "version: 2\ntopcs: {}\n")
     code, lines, _, _ = run_validate(cwd, "c.yaml")

@@ -10,6 +10,10 @@ import subprocess
 import venv
 from pathlib import Path
 
+import pytest
+
+from tests.conftest import REQUIRE_SYSTEM_TOOLS, system_program
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,6 +33,36 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "learning-path plan" in install
 
 
+def test_ci_requires_browser_and_graphviz_and_runs_the_linters_after_the_tests() -> None:
+    _, test = readme_commands()
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert "export LEARNING_PATH_REQUIRE_SYSTEM_TOOLS=1" in lines
+    assert lines.index("export LEARNING_PATH_REQUIRE_SYSTEM_TOOLS=1") < lines.index(test)
+    linters = ["ruff check .", "ruff format --check .", "mypy"]
+    assert all(lines.index(command) > lines.index(test) for command in linters)
+
+
+def test_a_missing_browser_or_graphviz_skips_unless_ci_requires_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # On a fresh machine without chromium or dot the README's `pytest` still passes:
+    # those tests skip and say how to enable them; CI sets the variable to fail.
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv(REQUIRE_SYSTEM_TOOLS, raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"apt-get install -y graphviz"):
+        system_program("dot", "graphviz")
+    monkeypatch.setenv(REQUIRE_SYSTEM_TOOLS, "0")
+    with pytest.raises(pytest.skip.Exception, match=r"apt-get install -y chromium"):
+        system_program("chromium", "chromium")
+    monkeypatch.setenv(REQUIRE_SYSTEM_TOOLS, "1")
+    with pytest.raises(pytest.fail.Exception, match=rf"{REQUIRE_SYSTEM_TOOLS} is set"):
+        system_program("chromium", "chromium")
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    assert system_program("dot", "graphviz") == "/usr/bin/dot"
+
+
+@pytest.mark.system
+@pytest.mark.slow
 def test_readme_install_command_in_fresh_venv(tmp_path: Path) -> None:
     """Copy the project, run the README's first command in a new venv, then use the
     installed tool from elsewhere with the source copy deleted."""

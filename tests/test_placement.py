@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
+import subprocess
+import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -130,6 +134,7 @@ def assert_beats_maxmin(
             assert ours_mean <= maxmin_mean, (name, report[name])
 
 
+@pytest.mark.slow
 def test_fewer_questions_than_maxmin_on_bundled_goals(
     goal_dags: dict[str, nx.DiGraph[str]],
 ) -> None:
@@ -137,6 +142,7 @@ def test_fewer_questions_than_maxmin_on_bundled_goals(
     assert_beats_maxmin(results, {goal: len(dag) for goal, dag in goal_dags.items()})
 
 
+@pytest.mark.slow
 def test_fewer_questions_than_maxmin_on_generated_curricula() -> None:
     dags = {f"generated-{n}": layered_dag(n, seed=n) for n in (200, 300, 400)}
     results = {name: compare(dag, learners=16, seed=3) for name, dag in dags.items()}
@@ -157,6 +163,46 @@ def test_same_answers_give_same_questions(goal_dags: dict[str, nx.DiGraph[str]])
     relabelled.add_edges_from(reversed(list(dag.edges)))
     relabelled.add_nodes_from(reversed(list(dag.nodes)))
     assert run(PlacementEngine(relabelled), truth) == first, "insertion order must not matter"
+
+
+QUESTIONS_IN_A_FRESH_PROCESS = """
+import networkx as nx
+from benchmarks.placement_bench import layered_dag
+from learning_path.placement import PlacementEngine
+for n, seed in ((12, 3), (40, 4)):
+    dag = layered_dag(n, seed)
+    order = list(nx.lexicographical_topological_sort(dag))
+    for cut in (0, n // 3, n - 1):
+        truth = set(order[:cut])
+        engine = PlacementEngine(dag)
+        asked = []
+        while (topic := engine.next_question()) is not None:
+            asked.append(topic)
+            engine.answer(topic, topic in truth)
+        print(" ".join(asked))
+"""
+
+
+@pytest.mark.slow
+def test_same_questions_in_processes_with_different_hash_seeds() -> None:
+    # The engine's random draws must be seeded from the DAG alone: Python's hash() of
+    # a string changes from one process to the next (PYTHONHASHSEED), so a seed or an
+    # order taken from it would ask a learner different questions on every run.
+    root = Path(__file__).resolve().parent.parent
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", QUESTIONS_IN_A_FRESH_PROCESS],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(root)},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for hash_seed in ("1", "2")
+    ]
+    outputs = [process.communicate(timeout=120)[0] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0]
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].splitlines()) == 6
 
 
 # --- API ---------------------------------------------------------------------------------

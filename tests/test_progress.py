@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from learning_path import load_curriculum
 from learning_path.cli import cli
 from learning_path.errors import ProgressError
-from learning_path.progress import Progress, load, save, stale_ids
+from learning_path.progress import MAX_BYTES, Progress, load, save, stale_ids
 
 
 def run(runner: CliRunner, progress: Path, *args: str) -> tuple[int, str, str]:
@@ -146,6 +146,91 @@ def test_undo_removes_ids_the_curriculum_no_longer_has(runner: CliRunner, progre
     assert out == "undone: old-topic (was done on 2024-05-01)\n"
     assert "old-topic" in err  # the warning, before it was removed
     assert load(progress).done == {"numpy": date(2025, 1, 8)}
+
+
+def test_undo_removes_known_ids_the_curriculum_no_longer_has(
+    runner: CliRunner, progress: Path
+) -> None:
+    # A progress file kept from another curriculum (or an older one): its known ids
+    # can be taken back as its done ids can, not refused as unknown topics.
+    progress.write_text("version: 1\nknown:\n- old-topic\n- python\n")
+    code, out, err = run(runner, progress, "undo", "old-topic")
+    assert (code, out) == (0, "undone: old-topic (was known)\n")
+    assert "old-topic" in err  # the warning, before it was removed
+    assert load(progress).known == ["python"]
+
+
+def test_a_stale_preference_is_warned_about_and_the_others_still_apply(
+    runner: CliRunner, progress: Path
+) -> None:
+    progress.write_text("version: 1\nprefer: [old-topic, tensorflow]\ndone:\n")
+    code, out, err = run(runner, progress, "plan", "--goal", "deploy")
+    assert code == 0
+    assert f"{progress}:2:10: topic 'old-topic' (prefer) is not in the curriculum; ignored" in err
+    assert "TensorFlow Serving" in out and "PyTorch" not in out
+
+
+def test_a_topic_listed_twice_under_done_is_a_located_error(
+    runner: CliRunner, progress: Path
+) -> None:
+    progress.write_text("version: 1\ndone:\n  numpy: 2025-01-08\n  numpy: 2025-01-09\n")
+    code, out, err = run(runner, progress, "status", "--goal", "deploy")
+    assert (code, out) == (1, "")
+    assert err == f"error: {progress}:4:3: 'numpy' is listed twice under done\n"
+
+
+def test_known_twice_and_an_iso_week_date_are_refused_kindly(
+    runner: CliRunner, progress: Path
+) -> None:
+    run(runner, progress, "done", "--known", "python")
+    code, out, _ = run(runner, progress, "done", "--known", "python")
+    assert (code, out) == (0, "python (Python basics) was already known\n")
+    code, out, err = run(runner, progress, "done", "numpy", "--on", "2025-W02-1")
+    assert (code, out) == (2, "")
+    assert "'2025-W02-1' is not a date like 2025-01-06 (YYYY-MM-DD)" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("version: 1\n? [a]\n: 1\n", "2:3: a key must be a plain word"),
+        ("version: 1\ngoal: [deploy]\n", "2:1: unknown key 'goal' (did you mean 'goals'?); keys: "),
+        ("version: 1\nknown: [python\n", "3:1: not valid YAML: expected ',' or ']'"),
+        ('version: 1\nknown: ["  "]\n', "2:9: expected a topic id here"),
+        ("version: 1\nhours_per_week: 0.4\n", "2:17: "),
+        ("version: 1\nhours_per_week: 168.5\n", "2:17: "),
+    ],
+)
+def test_a_wrong_progress_file_is_a_located_error(
+    runner: CliRunner, progress: Path, text: str, message: str
+) -> None:
+    progress.write_text(text)
+    code, out, err = run(runner, progress, "status", "--goal", "deploy")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: {progress}:{message}"), err
+    assert progress.read_text() == text
+
+
+def test_empty_keys_and_the_pace_limits_are_accepted(runner: CliRunner, progress: Path) -> None:
+    progress.write_text("version: 1\ngoals: ~\nknown: ~\nprefer: ~\nhours_per_week: ~\ndone: ~\n")
+    assert run(runner, progress, "status", "--goal", "deploy")[0] == 0
+    for pace, weeks in (("0.5", "105 weeks at 0.5"), ("168", "1 week at 168")):
+        progress.write_text(f"version: 1\nhours_per_week: {pace}\n")
+        code, out, _ = run(runner, progress, "status", "--goal", "deploy")
+        assert code == 0 and f"{weeks} h/week" in out
+
+
+def test_a_progress_file_over_the_size_limit_is_refused(runner: CliRunner, progress: Path) -> None:
+    head = "version: 1\n# "
+    progress.write_text(head + "x" * (MAX_BYTES - len(head) - 1) + "\n")
+    assert run(runner, progress, "status", "--goal", "deploy")[0] == 0  # exactly the limit
+    progress.write_text(head + "x" * (MAX_BYTES - len(head)) + "\n")
+    code, _, err = run(runner, progress, "status", "--goal", "deploy")
+    assert code == 1
+    assert err == (
+        f"error: {progress}: larger than the limit of {MAX_BYTES // 2**20} MiB; "
+        "not a progress file\n"
+    )
 
 
 def test_next_lists_ready_topics_in_plan_order(runner: CliRunner, progress: Path) -> None:

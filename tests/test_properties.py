@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+import networkx as nx
+import pytest
 import yaml
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 from learning_path import load_curriculum
+from learning_path.checks import check
 from learning_path.model import AnyOf, Curriculum, Goal, Topic
 from learning_path.planner import Plan, known_closure, make_plan
 from learning_path.render import render
@@ -138,6 +141,63 @@ def many_target_cases(draw: st.DrawFn) -> Case:
     )
 
 
+def _topic(*prerequisites: str | AnyOf) -> Topic:
+    return Topic(title="T", summary="S", hours=1, prerequisites=list(prerequisites))
+
+
+SHARED_MEMBER = Case(
+    # a's group picks x (first listed); c's group picks b, whose group {x, a} is met
+    # only then: it must take a (a target, in every plan), not x (in the plan only
+    # because of a's choice), though both are in the plan by now.
+    curriculum=Curriculum(
+        topics={
+            "x": _topic(),
+            "y": _topic(),
+            "a": _topic(AnyOf(any_of=["x", "y"])),
+            "b": _topic(AnyOf(any_of=["x", "a"])),
+            "c": _topic(AnyOf(any_of=["b", "y"])),
+        }
+    ),
+    goals=[],
+    targets=["a", "c"],
+    known=[],
+    prefer=[],
+    hours_per_week=None,
+)
+
+
+@st.composite
+def shared_member_cases(draw: st.DrawFn) -> Case:
+    """The shape of SHARED_MEMBER (two groups sharing a member, a target that is
+    another member of the second group, met only after a choice) inside a random
+    curriculum, with random names, extra prerequisites and extra targets."""
+    base = draw(curricula(max_topics=6))
+    earlier = list(base.topics)
+    rest = draw(st.permutations([n for n in NAMES if n not in base.topics]))
+    shared, other, first, middle, other2, second = rest[:6]
+
+    def extra() -> list[str | AnyOf]:
+        return list(draw(st.lists(st.sampled_from(earlier), max_size=1))) if earlier else []
+
+    topics = dict(base.topics)
+    topics[shared] = _topic(*extra())
+    topics[other] = _topic(*extra())
+    topics[first] = _topic(AnyOf(any_of=[shared, other]), *extra())
+    topics[middle] = _topic(*extra(), AnyOf(any_of=[shared, first]))
+    topics[other2] = _topic(*extra())
+    topics[second] = _topic(AnyOf(any_of=[middle, other2]), *extra())
+    order = draw(st.permutations(list(topics)))
+    more = draw(st.lists(st.sampled_from(earlier), max_size=2)) if earlier else []
+    return Case(
+        curriculum=Curriculum(name="Random", topics={t: topics[t] for t in order}),
+        goals=[],
+        targets=[first, second, *more],
+        known=[],
+        prefer=[],
+        hours_per_week=None,
+    )
+
+
 def implied_known(curriculum: Curriculum, known: list[str]) -> set[str]:
     """Reference: the known topics and everything they require through plain prerequisites."""
     result: set[str] = set()
@@ -208,8 +268,20 @@ def test_every_step_comes_after_its_prerequisites(case: Case) -> None:
                 assert position[prereq] < step.position, (prereq, step.id)
 
 
+def _small_case(topics: dict[str, Topic], targets: list[str], known: list[str]) -> Case:
+    return Case(Curriculum(topics=topics), [], targets, known, [], None)
+
+
 @SETTINGS
 @given(cases())
+# A known prerequisite, or one already selected, listed before another: the other
+# must still be selected (random draws rarely build these; CI draws fixed ones).
+@example(_small_case({"k": _topic(), "y": _topic(), "t": _topic("k", "y")}, ["t"], ["k"]))
+@example(
+    _small_case(
+        {"a": _topic(), "x": _topic("a"), "b": _topic(), "t": _topic("x", "a", "b")}, ["t"], []
+    )
+)
 def test_plan_covers_everything_required(case: Case) -> None:
     plan = case.plan()
     known = implied_known(case.curriculum, case.known)
@@ -250,13 +322,28 @@ def test_any_of_takes_a_known_member(case: Case) -> None:
             assert chosen in known, (members, chosen)
 
 
+@SETTINGS
+@given(cases(), st.data())
+def test_any_of_takes_a_done_member_unless_one_is_known(case: Case, data: st.DataObject) -> None:
+    done = data.draw(st.lists(st.sampled_from(list(case.curriculum.topics)), max_size=3))
+    plan = make_plan(
+        case.curriculum, goals=case.goals, targets=case.targets, known=case.known, done=done
+    )
+    known = implied_known(case.curriculum, case.known)
+    for members, chosen in groups(case, plan):
+        if not known & set(members) and set(done) & set(members):
+            assert chosen in done, (members, chosen, done)
+
+
+@pytest.mark.slow
 @settings(
     max_examples=300,
     deadline=None,
     database=None,
     phases=[Phase.explicit, Phase.generate, Phase.shrink],
 )
-@given(st.one_of(cases(), many_target_cases()))
+@given(st.one_of(cases(), many_target_cases(), shared_member_cases()))
+@example(SHARED_MEMBER)
 def test_any_of_takes_a_member_already_in_the_plan(case: Case) -> None:
     # A member every plan must contain anyway (a target or a plain prerequisite
     # of one) beats adding another member.
@@ -285,6 +372,17 @@ def test_any_of_member_needed_by_a_later_target_is_taken() -> None:
         plan = make_plan(curriculum, targets=targets)
         assert sorted(step.id for step in plan.steps) == ["t1", "t2", "y"], targets
         assert next(s for s in plan.steps if s.id == "t1").prerequisites == ["y"]
+
+
+def test_any_of_member_that_is_a_target_beats_one_an_earlier_choice_added() -> None:
+    # SHARED_MEMBER, in the fast loop too: b's group {x, a} takes the target a.
+    plan = SHARED_MEMBER.plan()
+    assert {s.id: s.prerequisites for s in plan.steps} == {
+        "x": [],
+        "a": ["x"],
+        "b": ["a"],
+        "c": ["b"],
+    }
 
 
 def test_any_of_takes_the_preferred_member() -> None:
@@ -371,3 +469,34 @@ def test_weeks_and_schedule(case: Case) -> None:
         previous = (step.start_week, step.end_week)
     if plan.steps:
         assert plan.steps[-1].end_week == plan.weeks
+
+
+@SETTINGS
+@given(curricula(max_topics=12))
+def test_validate_warns_of_exactly_the_implied_prerequisites(curriculum: Curriculum) -> None:
+    # Reference: c's plain prerequisite a is implied when another plain prerequisite
+    # b of c requires a through plain prerequisites (networkx finds the path); the
+    # warning names the first such b. A prerequisite listed twice is warned once.
+    plain = {
+        t: [p for p in topic.prerequisites if isinstance(p, str)]
+        for t, topic in curriculum.topics.items()
+    }
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(plain)
+    graph.add_edges_from((p, t) for t, prereqs in plain.items() for p in prereqs)
+    expected = set()
+    for t, prereqs in plain.items():
+        for i, a in enumerate(prereqs):
+            if a in prereqs[:i]:
+                expected.add(f"prerequisite '{a}' is listed twice")
+                continue
+            through = [b for b in prereqs if b != a and nx.has_path(graph, a, b)]
+            if through:
+                expected.add(
+                    f"prerequisite '{a}' is implied: '{t}' also requires "
+                    f"'{through[0]}', which requires '{a}'"
+                )
+    found = {
+        d.message.split(" (also at")[0] for d in check(curriculum) if "prerequisite" in d.message
+    }
+    assert found == expected

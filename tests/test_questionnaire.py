@@ -448,6 +448,7 @@ def test_checks() -> None:
 # --- the commands ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_plan_without_goal_or_terminal_exits_2_at_once(tmp_path: Path) -> None:
     """A real process with stdin open but silent: it must not wait for input."""
     env = {
@@ -689,6 +690,7 @@ def pty_env(tmp_path: Path) -> dict[str, str]:
 POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
 
+@pytest.mark.system
 @POSIX_ONLY
 def test_real_program_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, str]) -> None:
     term = Terminal(["plan", "--curriculum", str(SMALL)], tmp_path, pty_env)
@@ -745,6 +747,7 @@ def test_real_program_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, st
     assert stored.hours_per_week == 6 and stored.prefer == ["tensorflow"]
 
 
+@pytest.mark.system
 @POSIX_ONLY
 def test_type_to_filter_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, str]) -> None:
     """Letters typed in a list of ticks narrow it to the options whose name holds them;
@@ -785,6 +788,7 @@ def test_type_to_filter_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, 
     assert "Already known: `numpy`." in (tmp_path / "plan.md").read_text()
 
 
+@pytest.mark.system
 @POSIX_ONLY
 def test_numbered_questions_on_a_dumb_terminal(tmp_path: Path, pty_env: dict[str, str]) -> None:
     """TERM=dumb (Emacs' shell, say): numbered lists and typed lines, and not one escape
@@ -818,6 +822,7 @@ def test_numbered_questions_on_a_dumb_terminal(tmp_path: Path, pty_env: dict[str
     assert stored.free_only is True and stored.known == []
 
 
+@pytest.mark.system
 @POSIX_ONLY
 def test_a_terminal_that_never_reports_its_cursor(tmp_path: Path, pty_env: dict[str, str]) -> None:
     """prompt_toolkit asks where the cursor is; a terminal that never says still gets
@@ -845,6 +850,7 @@ def test_a_terminal_that_never_reports_its_cursor(tmp_path: Path, pty_env: dict[
     assert "WARNING" not in output and "cursor position" not in output
 
 
+@pytest.mark.system
 @POSIX_ONLY
 def test_ctrl_c_in_a_pseudo_terminal_leaves_cleanly(
     tmp_path: Path, pty_env: dict[str, str]
@@ -861,6 +867,7 @@ def test_ctrl_c_in_a_pseudo_terminal_leaves_cleanly(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.system
 @POSIX_ONLY
 def test_assess_in_a_pseudo_terminal(tmp_path: Path, pty_env: dict[str, str]) -> None:
     term = Terminal(["assess", "--goal", "classify", "--curriculum", str(SMALL)], tmp_path, pty_env)

@@ -235,3 +235,38 @@ def test_safe_url_keeps_only_http_links(small: Path) -> None:
     assert "](#)" in markdown and "](HTTPS://x.example/a%20b)" in markdown
     html = render(plan, "html")
     assert '<a href="#">' in html and "javascript" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript://%0aalert(1)",
+        "JavaScript://example.com/%0Aalert(document.cookie)",
+        "data://text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://example.com/file",
+        "file:///etc/passwd",
+        "vbscript://x",
+        "//evil.example/https://",
+        "xhttps://example.com/",
+        " javascript://https://example.com/",
+    ],
+)
+def test_safe_url_refuses_every_other_scheme(small: Path, url: str) -> None:
+    # A plan built in code (not loaded, so not validated) with a hostile URL: no
+    # rendered link may point at anything but http(s).
+    plan = make_plan(load_curriculum(small), targets=["python"])
+    plan.steps[0].resources[0]["url"] = url
+    markdown = render(plan, "markdown")
+    assert "[The Python Tutorial](#)" in markdown
+    assert url not in markdown
+    html = render(plan, "html")
+    assert '<a href="#">The Python Tutorial</a>' in html
+
+
+@pytest.mark.parametrize("url", ["http://example.com/", "HTTPS://Example.com/a?b=c#d"])
+def test_safe_url_keeps_http_and_https_in_any_case(small: Path, url: str) -> None:
+    plan = make_plan(load_curriculum(small), targets=["python"])
+    plan.steps[0].resources[0]["url"] = url
+    assert f"[The Python Tutorial]({url})" in render(plan, "markdown")
+    assert f'<a href="{url}">The Python Tutorial</a>' in render(plan, "html")
