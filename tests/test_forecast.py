@@ -50,6 +50,7 @@ def simulate(sessions: dict[int, float], slowness: float, today: date) -> tuple[
     return Progress(goals=["nlp"], done=done, hours=hours), finished
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("weeks", range(6, 111, 4))
 def test_forecast_of_a_slower_learner_is_within_a_week(weeks: int) -> None:
     """Planned 6 h/week; studies 4 h/week (a little every day) and takes 1.5x the
@@ -210,6 +211,7 @@ def test_plan_by_a_date(tmp_path: Path) -> None:
     assert code == 2 and "is not a date like" in err
 
 
+@pytest.mark.slow
 def test_forecast_of_a_twice_a_week_learner_is_within_three_weeks() -> None:
     """The same learner in two 2 h sessions a week (Monday, Thursday) finishes topics
     only on those days, so the measured pace is lumpier: from week 30 on, the forecast

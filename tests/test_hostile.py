@@ -25,6 +25,9 @@ from click.testing import CliRunner
 from learning_path import files, loader, progress, render
 from learning_path.cli import cli
 
+# Most of these run the program as a real process, with limits and signals.
+pytestmark = pytest.mark.system
+
 PROJECT = Path(__file__).resolve().parent.parent
 SMALL = PROJECT / "tests" / "fixtures" / "small"
 ROOT_ONLY = pytest.mark.skipif(

@@ -26,6 +26,9 @@ from learning_path.model import AnyOf, Curriculum, Goal, Topic
 from learning_path.planner import Plan, known_closure, make_plan
 from learning_path.render import render
 
+# Hypothesis draws hundreds of curricula: the full suite runs them, the fast loop does not.
+pytestmark = pytest.mark.slow
+
 NAMES = [
     "python",
     "numpy",
