@@ -637,9 +637,15 @@ def _goal_option(help_text: str) -> Callable[[F], F]:
 
 @cli.command(context_settings=CONTEXT)
 @_goal_option("Goal to place you in (repeatable; default: the remembered goals).")
+@prefer_option
 @curriculum_option
 @progress_option
-def assess(goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Path | None) -> None:
+def assess(
+    goals: tuple[str, ...],
+    prefer: tuple[str, ...],
+    curricula: tuple[Path, ...],
+    progress_path: Path | None,
+) -> None:
     """Find out what you already know with a few yes/no questions.
 
     Each answer settles several topics (knowing a topic means knowing what it
@@ -662,7 +668,7 @@ def assess(goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: P
         curriculum,
         goals=goal_ids,
         known=[*remembered.known, *remembered.done],
-        prefer=remembered.prefer,
+        prefer=curriculum.current_ids(prefer) or remembered.prefer,
     )
     learner.ask(lambda console: run_placement(console, placement, curriculum))
     found = [t for t in curriculum.topics if t in placement.known()]
@@ -1055,11 +1061,16 @@ def calendar_command(
 
 @cli.command(context_settings=CONTEXT)
 @_goal_option("Goal to work towards (repeatable; default: the remembered goals).")
+@prefer_option
 @curriculum_option
 @progress_option
 @_format_option
 def today(
-    goals: tuple[str, ...], curricula: tuple[Path, ...], progress_path: Path | None, fmt: str
+    goals: tuple[str, ...],
+    prefer: tuple[str, ...],
+    curricula: tuple[Path, ...],
+    progress_path: Path | None,
+    fmt: str,
 ) -> None:
     """What to do today: the session due today (or the next one), what to open
     first, how long, and the reviews due. Study days come from 'calendar'."""
@@ -1070,6 +1081,8 @@ def today(
     curriculum = _load(curricula)
     remembered = learner.usable(stored, curriculum)
     goal_ids = learner.goals_for(goals, remembered, path)
+    if prefer:  # a what-if for this report, as on next and status
+        remembered = replace(remembered, prefer=curriculum.current_ids(prefer))
     report = today_report(curriculum, remembered, goal_ids, remembered.sessions, learner.today())
     if fmt == "json":
         import json
