@@ -162,9 +162,11 @@ def test_nlp_models_come_after_evaluation_and_git(model: str, prereq: str) -> No
 
 
 def test_recurrent_models_before_attention_and_transformers() -> None:
-    # attention is built on the encoder-decoder bottleneck (Bahdanau et al.)
-    assert _needs("attention-mechanism", "recurrent-neural-networks")
-    assert "seq2seq-models" in TOPICS["attention-mechanism"].after
+    # attention is built on the encoder-decoder bottleneck (Bahdanau et al.): in an NLP
+    # plan it comes after RNNs and seq2seq (soft edges, so a vision plan needs no RNN)
+    assert {"recurrent-neural-networks", "seq2seq-models"} <= set(
+        TOPICS["attention-mechanism"].after
+    )
     # seq2seq no longer pulls attention in before itself
     assert not _needs("seq2seq-models", "attention-mechanism")
     assert _needs("seq2seq-models", "lstm-gru")
@@ -218,7 +220,8 @@ def test_nlp_file_is_written_in_teaching_order() -> None:
         "llm-fine-tuning",
         "llm-serving",
     ]
-    positions = [NLP_IDS.index(t) for t in sequence]
+    written = list(TOPICS)  # the text baselines are written with classical ML, before
+    positions = [written.index(t) for t in sequence]
     assert positions == sorted(positions)
 
 
@@ -285,7 +288,8 @@ def test_pytorch_only_tutorials_are_tagged() -> None:
         if topic_id == "keras-hub":
             continue
         for r in TOPICS[topic_id].resources:
-            if pytorch_only.search(r.url) and "tokenizer_summary" not in r.url:
+            neutral = ("tokenizer_summary", "chat_templating")  # tokenizer-side: any framework
+            if pytorch_only.search(r.url) and not any(n in r.url for n in neutral):
                 assert r.framework == "pytorch", f"{topic_id}: {r.url}"
             if keras_only.search(r.url):
                 assert r.framework == "tensorflow-keras", f"{topic_id}: {r.url}"
@@ -349,6 +353,7 @@ def test_no_tensorflow_hugging_face_path_in_nlp_topics() -> None:
 def _check_plan_follows_nlp_file(plan: list[str]) -> None:
     in_plan = [t for t in plan if t in NLP_IDS]
     assert in_plan == [t for t in NLP_IDS if t in plan]
+    assert plan.index("text-classification-baselines") < plan.index("deep-learning-overview")
     order = {topic_id: n for n, topic_id in enumerate(plan)}
     for topic_id in in_plan:
         topic = TOPICS[topic_id]
