@@ -337,6 +337,13 @@ def test_status_text_per_goal(runner: CliRunner, progress: Path) -> None:
     assert stored.goals == [] and stored.hours_per_week is None
 
 
+def test_a_whole_pace_is_written_as_a_whole_number(runner: CliRunner, progress: Path) -> None:
+    run(runner, progress, "status", "--goal", "classify", "--hours-per-week", "6.0")
+    assert "\nhours_per_week: 6\n" in progress.read_text()
+    run(runner, progress, "status", "--goal", "classify", "--hours-per-week", "7.5")
+    assert "\nhours_per_week: 7.5\n" in progress.read_text()
+
+
 def test_status_json_and_remembered_goal_and_pace(runner: CliRunner, progress: Path) -> None:
     run(runner, progress, "plan", "--goal", "classify", "--hours-per-week", "6")
     run(runner, progress, "done", "numpy", "--on", "2025-01-08")

@@ -270,3 +270,44 @@ def test_safe_url_keeps_http_and_https_in_any_case(small: Path, url: str) -> Non
     plan.steps[0].resources[0]["url"] = url
     assert f"[The Python Tutorial]({url})" in render(plan, "markdown")
     assert f'<a href="{url}">The Python Tutorial</a>' in render(plan, "html")
+
+
+@pytest.mark.parametrize(
+    ("name", "escaped"),
+    [
+        ("mine.html", True),
+        ("mine.htm", True),
+        ("mine.html.j2", True),
+        ("mine.htm.j2", True),
+        ("mine.md.j2", False),
+        ("mine.txt", False),
+    ],
+)
+def test_user_templates_escape_html_by_their_name(
+    runner: CliRunner, small: Path, tmp_path: Path, name: str, escaped: bool
+) -> None:
+    # The fixture's project title holds "<v1>": an HTML template must not let it
+    # become markup; a Markdown or text one prints it as written.
+    template = write(tmp_path / name, "{% for s in steps %}{{ s.title }}\n{% endfor %}")
+    code, out, _ = run(runner, small, "--template", str(template))
+    assert code == 0
+    title = "Project: text classifier &lt;v1&gt;" if escaped else "Project: text classifier <v1>"
+    assert title in out.splitlines()
+
+
+def test_markdown_links_keep_parentheses_and_spaces_inside_the_url(small: Path) -> None:
+    plan = make_plan(load_curriculum(small), targets=["python"])
+    plan.steps[0].resources[0]["url"] = "https://en.wikipedia.org/wiki/Tree_(graph theory)"
+    assert (
+        "[The Python Tutorial](https://en.wikipedia.org/wiki/Tree_%28graph%20theory%29)"
+        in render(plan, "markdown")
+    )
+
+
+def test_json_is_indented_and_keeps_non_ascii_text(small: Path) -> None:
+    plan = make_plan(load_curriculum(small), targets=["python"])
+    plan.steps[0].title = "Python für Anfänger · 入门"
+    text = render(plan, "json")
+    assert text.startswith('{\n  "format_version": 1,\n  "curriculum": "Tiny ML",\n')
+    assert '"title": "Python für Anfänger · 入门"' in text
+    assert text.endswith("}\n")
