@@ -338,9 +338,9 @@ def test_status_text_per_goal(runner: CliRunner, progress: Path) -> None:
 
 
 def test_a_whole_pace_is_written_as_a_whole_number(runner: CliRunner, progress: Path) -> None:
-    run(runner, progress, "status", "--goal", "classify", "--hours-per-week", "6.0")
+    run(runner, progress, "plan", "--goal", "classify", "--hours-per-week", "6.0")
     assert "\nhours_per_week: 6\n" in progress.read_text()
-    run(runner, progress, "status", "--goal", "classify", "--hours-per-week", "7.5")
+    run(runner, progress, "plan", "--goal", "classify", "--hours-per-week", "7.5")
     assert "\nhours_per_week: 7.5\n" in progress.read_text()
 
 
