@@ -135,6 +135,7 @@ def test_a_second_reader_agrees(tmp_path: Path, small: Path) -> None:
     assert total == 52.5  # the deploy goal's hours from scratch
 
 
+@pytest.mark.slow
 def test_re_export_after_five_topics_done_keeps_uids_and_cancels(tmp_path: Path) -> None:
     out = export(tmp_path)
     before = {str(e["uid"]): e for e in events(out)}

@@ -54,6 +54,7 @@ def goal_dags() -> dict[str, nx.DiGraph[str]]:
 # --- exactness ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("strategy", STRATEGIES)
 @pytest.mark.parametrize(("n", "seed", "learners"), [(1, 1, 5), (12, 2, 40), (60, 3, 40)])
 def test_finds_exactly_the_known_set_on_random_dags(

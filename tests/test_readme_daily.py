@@ -16,6 +16,9 @@ from test_walkthrough import commands
 
 from learning_path.cli import cli
 
+# Runs the README's whole daily session, command by command.
+pytestmark = pytest.mark.slow
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 SECTION = re.compile(r"(<!-- daily:start -->\n```console\n)(.*?)(```\n<!-- daily:end -->)", re.S)
 

@@ -13,6 +13,9 @@ from click.testing import CliRunner
 
 from learning_path.cli import cli
 
+# Runs the README's whole first week, command by command.
+pytestmark = pytest.mark.slow
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 SECTION = re.compile(
     r"(<!-- walkthrough:start -->\n```console\n)(.*?)(```\n<!-- walkthrough:end -->)", re.S
