@@ -21,6 +21,7 @@ Exits 1 when a target is missed, so it can gate a release.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -39,6 +40,13 @@ BARE_PARSE = (
     "import gc, sys, yaml\n"
     "gc.disable()\n"
     "with open(sys.argv[1], encoding='utf-8') as f: yaml.load(f, Loader=yaml.CSafeLoader)\n"
+)
+
+
+# Each curriculum's plans remember their choices in a progress file of the benchmark's
+# own (never the user's), so repeated runs measure the plan, not a changing file.
+os.environ["LEARNING_PATH_PROGRESS"] = os.path.join(
+    tempfile.mkdtemp(prefix="lp-bench-"), "progress.yaml"
 )
 
 

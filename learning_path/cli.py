@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -294,13 +293,15 @@ def plan(
     remembered = learner.usable(stored, curriculum)
     learner.note_renamed(curriculum, [*targets, *known, *prefer])
     if ask:
+        import dataclasses
+
         from .prompts import questionnaire
 
         answers = learner.ask(
             lambda console: questionnaire(
                 console,
                 curriculum,
-                replace(remembered, goals=list(goals) or remembered.goals),
+                dataclasses.replace(remembered, goals=list(goals) or remembered.goals),
                 start=start or next_monday(date.today()),
                 output=output,
                 output_default="study-plan." + {"markdown": "md"}.get(fmt, fmt),
@@ -1082,7 +1083,9 @@ def today(
     remembered = learner.usable(stored, curriculum)
     goal_ids = learner.goals_for(goals, remembered, path)
     if prefer:  # a what-if for this report, as on next and status
-        remembered = replace(remembered, prefer=curriculum.current_ids(prefer))
+        import dataclasses
+
+        remembered = dataclasses.replace(remembered, prefer=curriculum.current_ids(prefer))
     report = today_report(curriculum, remembered, goal_ids, remembered.sessions, learner.today())
     if fmt == "json":
         import json

@@ -19,7 +19,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -154,6 +153,8 @@ def write_atomic(path: Path, text: str) -> None:
         raise InputError(f"{path}: directory {directory} {what}")
     _remove_stale_temps(target)
     try:
+        import tempfile
+
         fd, temp = tempfile.mkstemp(
             prefix=f".{target.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX, dir=directory
         )
