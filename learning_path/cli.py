@@ -345,8 +345,20 @@ def plan(
         from .views import graph_text
 
         graph_view = graph_text(curriculum, "mermaid", plan=result)
+    picture = None
+    if fmt == "html" or template_file is not None:
+        from .forecast import activity, last_studied
+
+        last = last_studied(remembered)
+        drawn = activity(curriculum, remembered, last) if last is not None else None
+        picture = drawn.grid() if drawn is not None else None
     text = render(
-        result, fmt, templates_dir=templates_dir, template_file=template_file, graph=graph_view
+        result,
+        fmt,
+        templates_dir=templates_dir,
+        template_file=template_file,
+        graph=graph_view,
+        activity=picture,
     )
     _emit(text, output, _inputs(curriculum, path, templates_dir, template_file))
     if ask:

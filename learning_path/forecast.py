@@ -294,6 +294,32 @@ class Activity:
         lines.append("  . none  - up to 2 h  + up to 4 h  # more")
         return lines
 
+    def grid(self) -> dict[str, Any]:
+        """The same picture as data for a template: ``weeks``, each a column of seven
+        days (Monday first) with the date, the hours and a level 0-3 (none, up to 2 h,
+        up to 4 h, more); days after the last one are left out."""
+        weeks = (self.today - self.first).days // 7 + 1
+        columns = []
+        for week in range(weeks):
+            column = []
+            for weekday in range(7):
+                day = self.first + timedelta(weeks=week, days=weekday)
+                if day > self.today:
+                    break
+                value = self.hours.get(day, 0.0)
+                level = next(n for n, (limit, _) in enumerate(LEVELS) if value <= limit)
+                column.append({"date": day.isoformat(), "hours": round(value, 2), "level": level})
+            columns.append(column)
+        return {"to": self.today.isoformat(), "weeks": columns}
+
+
+def last_studied(progress: Progress) -> date | None:
+    """The latest day a topic was done or reviewed (what a plan's activity picture ends
+    on, so the same progress gives the same picture whatever day it is drawn)."""
+    days = [d for d in progress.done.values() if d is not None]
+    days += [day for history in progress.reviews.values() for day, _ in history]
+    return max(days, default=None)
+
 
 def activity(
     curriculum: Curriculum, progress: Progress, today: date, weeks: int = HEATMAP_WEEKS

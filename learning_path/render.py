@@ -255,12 +255,13 @@ def _environment(templates_dir: Path | None, extra_dir: Path | None) -> jinja2.E
 def context(plan: Plan, *, graph: str | None = None, **extra: Any) -> dict[str, Any]:
     """What a template sees: the JSON data, plus ``by_id`` (step id -> step),
     ``week_dates`` (week -> (first day, last day) as ISO dates, empty without a
-    start date) and ``graph`` (the plan's Mermaid flowchart with ``--with-graph``,
-    else None)."""
+    start date), ``graph`` (the plan's Mermaid flowchart with ``--with-graph``,
+    else None) and ``activity`` (the last weeks' study as a grid, or None)."""
     data = plan.to_dict()
     data["by_id"] = {step["id"]: step for step in data["steps"]}
     data["week_dates"] = plan.week_dates()
     data["graph"] = graph
+    data["activity"] = None
     data.update(extra)
     return data
 

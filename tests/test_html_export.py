@@ -105,6 +105,7 @@ def test_html_ticks_done_topics_and_counts_remaining_hours(
     page = html_plan(
         runner, small, *DATED, "--free-only", "--progress", str(progress), "--format", "html"
     )
+    page = re.sub(r'<figure class="activity">.*?</figure>\n', "", page, flags=re.S)  # tested apart
     assert (
         '<p class="about">Curriculum: Tiny ML. Goals: <code>deploy</code>.'
         " Free resources only.</p>\n"
@@ -662,3 +663,26 @@ def test_hostile_curriculum_stays_text_in_the_browser(
     assert tab.until("document.getElementById('check-a').checked", True) is True
     key = json.dumps('learning-path:</title><script>alert("name")</script>:a')
     assert tab.eval(f"localStorage.getItem({key})") == "1"
+
+
+def test_html_plan_pictures_the_last_weeks_of_study(tmp_path: Path) -> None:
+    """The HTML plan shows the activity heatmap of `status` as a picture: twelve weeks
+    to the last day studied, a square a day, darker for more hours; none without history."""
+    runner = CliRunner()
+    progress = ("--progress", str(tmp_path / "p.yaml"))
+    args = ("plan", "--goal", "nlp", "--format", "html", "--start", "2025-01-06", *progress)
+    code, page, _ = run(runner, *args, "--hours-per-week", "6")
+    assert code == 0 and '<figure class="activity">' not in page
+    for topic, day, hours in (
+        ("what-is-machine-learning", "2025-01-06", "5"),
+        ("learning-paradigms", "2025-01-08", "1"),
+    ):
+        code, _, err = run(runner, "done", topic, "--on", day, "--hours", hours, *progress)
+        assert code == 0, err
+    code, page, _ = run(runner, *args)
+    cells = re.findall(r'<rect [^>]*class="level-(\d)"><title>([\d-]+): ([\d.]+) h</title>', page)
+    assert len(cells) == 11 * 7 + 3  # eleven whole weeks, then Monday to Wednesday
+    assert cells[-3] == ("3", "2025-01-06", "5") and cells[-1] == ("1", "2025-01-08", "1")
+    assert {level for level, _, _ in cells[:-3]} == {"0"}
+    assert "Activity, 12 weeks to 2025-01-08" in page
+    assert run(runner, *args)[1] == page  # the same progress, the same picture, any day
