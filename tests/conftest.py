@@ -80,3 +80,19 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
         assert text == path.read_text(encoding="utf-8"), f"{name} differs from golden file"
 
     return check
+
+
+@pytest.fixture
+def new_learner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A learner as the README's sessions have one: no LEARNING_PATH_PROGRESS, a home of
+    their own (so the per-user progress file shows as ``~/.local/share/...``) and an
+    empty working directory, which is returned. The progress file is
+    ``tmp_path / "home" / ".local/share/learning-path/progress.yaml"``."""
+    monkeypatch.delenv("LEARNING_PATH_PROGRESS")
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work

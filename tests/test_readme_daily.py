@@ -23,18 +23,10 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 SECTION = re.compile(r"(<!-- daily:start -->\n```console\n)(.*?)(```\n<!-- daily:end -->)", re.S)
 
 
-def test_daily_session_runs_as_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
-) -> None:
+def test_daily_session_runs_as_written(new_learner: Path, request: pytest.FixtureRequest) -> None:
     text = README.read_text(encoding="utf-8")
     match = SECTION.search(text)
     assert match, "README.md lacks the daily markers around a console block"
-    monkeypatch.delenv("LEARNING_PATH_PROGRESS")  # the default: the per-user file
-    home = tmp_path / "home"
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    (tmp_path / "work").mkdir()
-    monkeypatch.chdir(tmp_path / "work")
     env: dict[str, str] = {}
     fresh = ""
     for command, expected in commands(match.group(2)):
@@ -53,7 +45,7 @@ def test_daily_session_runs_as_written(
         fresh += result.output
         if not request.config.getoption("--update-golden"):
             assert result.output == expected, f"README output of '{command}' is stale"
-    calendar = icalendar.Calendar.from_ical((tmp_path / "work" / "learning-path.ics").read_bytes())
+    calendar = icalendar.Calendar.from_ical((new_learner / "learning-path.ics").read_bytes())
     assert any(str(e.get("status")) == "CANCELLED" for e in calendar.walk("VEVENT"))
     if request.config.getoption("--update-golden"):
         README.write_text(text[: match.start(2)] + fresh + text[match.end(2) :], encoding="utf-8")

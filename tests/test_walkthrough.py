@@ -34,18 +34,11 @@ def commands(block: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def test_walkthrough_runs_as_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
-) -> None:
+def test_walkthrough_runs_as_written(new_learner: Path, request: pytest.FixtureRequest) -> None:
     text = README.read_text(encoding="utf-8")
     match = SECTION.search(text)
     assert match, "README.md lacks the walkthrough markers around a console block"
-    monkeypatch.delenv("LEARNING_PATH_PROGRESS")  # the default: the per-user file
-    home = tmp_path / "home"
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    (tmp_path / "work").mkdir()
-    monkeypatch.chdir(tmp_path / "work")
+    home = new_learner.parent / "home"  # the per-user progress file lives below it
     fresh = ""
     pairs = commands(match.group(2))
     assert len(pairs) >= 5
