@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from learning_path import load_curriculum
-from learning_path.model import AnyOf
+from learning_path.graph import build_graph
 from learning_path.planner import make_plan
 
 CURRICULUM = load_curriculum()
@@ -35,18 +35,8 @@ def _written(name: str) -> list[str]:
 OWN_TOPICS = [t for name in OWN_FILES for t in _written(name)]
 
 
-def _graph() -> nx.DiGraph[str]:
-    """Every prerequisite edge, with each any_of member counted as one."""
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    graph.add_nodes_from(TOPICS)
-    for topic_id, topic in TOPICS.items():
-        for item in topic.prerequisites:
-            for prereq in item.any_of if isinstance(item, AnyOf) else [item]:
-                graph.add_edge(prereq, topic_id)
-    return graph
-
-
-GRAPH = _graph()
+# Edges prerequisite -> topic, every member of an any_of group included.
+GRAPH = build_graph(CURRICULUM)
 
 
 def _plan_ids(goal: str, prefer: list[str]) -> list[str]:

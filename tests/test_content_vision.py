@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from learning_path import load_curriculum
+from learning_path.graph import build_graph
 from learning_path.model import AnyOf
 from learning_path.planner import make_plan
 
@@ -26,18 +27,8 @@ FRAMEWORKS = ("pytorch", "tensorflow-keras")
 PREFERENCES: list[list[str]] = [[], ["tensorflow-keras"]]
 
 
-def _requires() -> nx.DiGraph[str]:
-    """Edge prerequisite -> topic, any_of groups included (every member)."""
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    graph.add_nodes_from(TOPICS)
-    for topic_id, topic in TOPICS.items():
-        for item in topic.prerequisites:
-            for prereq in item.any_of if isinstance(item, AnyOf) else [item]:
-                graph.add_edge(prereq, topic_id)
-    return graph
-
-
-GRAPH = _requires()
+# Edges prerequisite -> topic, every member of an any_of group included.
+GRAPH = build_graph(CURRICULUM)
 
 
 def _needs(topic: str, prereq: str) -> bool:
