@@ -557,6 +557,7 @@ def test_html_plan_in_a_real_browser(
 
     tab.click("#check-pytorch")
     assert tab.until("document.getElementById('check-pytorch').checked", True) is True
+    time.sleep(1)  # as a person would: the browser stores the tick a moment after the click
     pytorch = "document.getElementById('check-pytorch').checked"
     tab.load(page.as_uri(), reload=True, expect=(pytorch, True))
     assert tab.until(pytorch, True) is True
@@ -576,6 +577,7 @@ def test_html_plan_in_a_real_browser(
     tab.screenshot(shot)
 
     tab.click("#check-pytorch")  # unticking is remembered too
+    time.sleep(1)  # the browser stores it a moment after the click
     tab.load(page.as_uri(), reload=True, expect=(pytorch, False))
     assert tab.until("document.getElementById('check-pytorch').checked", False) is False
     assert (
@@ -619,6 +621,7 @@ def test_html_plan_in_a_real_browser(
         tab.until("document.getElementById('progress').innerText", "1 of 6 done") == "1 of 6 done"
     )
     tab.click("#check-numpy")  # unticking a topic done in the file is remembered too
+    time.sleep(1)  # the browser stores it a moment after the click
     numpy = "document.getElementById('check-numpy').checked"
     tab.load(done_page.as_uri(), reload=True, expect=(numpy, False))
     assert tab.until("document.getElementById('check-numpy').checked", False) is False
@@ -657,6 +660,7 @@ def test_hostile_curriculum_stays_text_in_the_browser(
         == "Study plan: <img src=x onerror=alert(1)>"
     )
     tab.click("#check-a")
+    time.sleep(1)  # the browser stores it a moment after the click
     tab.load(
         page.as_uri(), reload=True, expect=("document.getElementById('check-a').checked", True)
     )
