@@ -289,7 +289,10 @@ def plan(
     curriculum = _load(curricula, sequence)
     if output is not None and str(output) != "-":
         # ticks in the plan being written over are progress: record them first
-        stored = learner.record_ticks(path, stored, output, curriculum, date.today())
+        from .ticks import read_file
+
+        ticks = read_file(output)
+        stored = learner.record_ticks(path, stored, output, ticks, curriculum, date.today())
     remembered = learner.usable(stored, curriculum)
     learner.note_renamed(curriculum, [*targets, *known, *prefer])
     if ask:
@@ -747,12 +750,14 @@ def done(
     if plan_file is not None:
         from .ticks import read_file
 
-        if read_file(plan_file) is None:
+        ticks = read_file(plan_file)
+        if ticks is None:
             raise click.BadParameter(
                 f"{plan_file} is no Markdown plan written by learning-path (or cannot be read)",
                 param_hint="'--from'",
             )
-        stored = learner.record_ticks(path, stored, plan_file, curriculum, day or date.today())
+        day = day or date.today()
+        stored = learner.record_ticks(path, stored, plan_file, ticks, curriculum, day)
         if not topics:
             return
     learner.note_renamed(curriculum, topics)

@@ -24,6 +24,7 @@ from .request import Choices, PlanRequest
 if TYPE_CHECKING:
     from .model import Curriculum
     from .prompts import Answers, Console
+    from .ticks import Ticks
 
 T = TypeVar("T")
 ENV_VAR = "LEARNING_PATH_PROGRESS"
@@ -240,14 +241,16 @@ def _shown(value: Any) -> str:
 
 
 def record_ticks(
-    path: Path, stored: Progress, plan_file: Path, curriculum: Curriculum, day: date
+    path: Path,
+    stored: Progress,
+    plan_file: Path,
+    ticks: Ticks | None,
+    curriculum: Curriculum,
+    day: date,
 ) -> Progress:
     """Record what the learner ticked (done on ``day``) and unticked in ``plan_file``, a
-    Markdown plan this tool wrote, saying so in one line; ``stored`` if nothing changed.
-    Ids the curriculum lacks are left alone."""
-    from .ticks import read_file
-
-    ticks = read_file(plan_file)
+    Markdown plan this tool wrote (``ticks``, read from it), saying so in one line;
+    ``stored`` if nothing changed. Ids the curriculum lacks are left alone."""
     if not ticks:
         return stored
     ticked = [t for t in curriculum.current_ids(ticks.ticked) if t in curriculum.topics]
