@@ -413,7 +413,7 @@ class _Reader:
             return None
         number = math.nan
         if _is(node, "int") or _is(node, "float"):
-            from .loader import MAX_NUMBER_CHARS, number_problem
+            from .yamlread import MAX_NUMBER_CHARS, number_problem
 
             problem = number_problem(node.value)
             if problem is not None and len(node.value) <= MAX_NUMBER_CHARS:
