@@ -31,8 +31,6 @@ from .yamlread import (
     MAX_SCALAR_CHARS,
     MAX_TOKENS,
     ParsedFile,
-    child,
-    location_of,
     read_file,
 )
 
@@ -161,7 +159,10 @@ def _read_layer(path: Path, ctx: Context) -> list[ParsedFile]:
         read = read_file(file_path, _shown(file_path), ctx.error, max_tokens=MAX_TOKENS)
         if read is not None:
             read.source = file_path
-            validate_file(read, ctx)
+            valid = validate_file(read, ctx)
+            # What merging needs is in the model and the index now; the data of a
+            # file with errors is kept, to tell topics left out from ones never there.
+            read.release(data=valid)
             parsed.append(read)
     return parsed
 
@@ -177,7 +178,7 @@ def _extends_of(files: list[ParsedFile], ctx: Context) -> tuple[str, Location, P
         name = file.model.extends
         if name is None:
             continue
-        where = location_of(file.path, child(file.root, "extends")[1] or file.root)
+        where = file.index.get(("value", "extends")) or file.index.start()
         base = data_path("curriculum") if name == "default" else file.source.parent / name
         if found is None:
             found = (name, where, base)

@@ -1,15 +1,19 @@
-"""Where every part of a curriculum is written: one file's index, looked up lazily,
-and the merged curriculum's map from topics, goals and patches to the files that
-wrote them (behind :meth:`learning_path.model.Curriculum.locate`)."""
+"""Where every part of a curriculum is written: one file's positions, packed, and the
+merged curriculum's map from topics, goals and patches to the files that wrote them
+(behind :meth:`learning_path.model.Curriculum.locate`).
+
+A large curriculum has millions of positions and needs a handful of them, for
+messages; keeping libyaml's node tree around to look them up cost more memory than
+everything else loaded. A file's index keeps only the positions a message can name,
+as integers in one array, and is plain data for the cache.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from yaml.nodes import MappingNode, Node, ScalarNode
+from array import array
+from typing import Any
 
 from .errors import Location
-from .yamlread import ParsedFile, child, location_of
 
 _LISTS = {
     "prerequisites": "prereq",
@@ -21,65 +25,142 @@ _LISTS = {
 """List fields whose items are located one by one, and the key each item gets."""
 _ITEM_FIELDS = {item: name for name, item in _LISTS.items()}
 
+ENTRY_SECTIONS = {"topics": "topic", "goals": "goal", "patch": "patch"}
+"""Top-level sections whose entries are located, and the kind of key each entry gets."""
+
+_COLUMN_BITS = 32
+_COLUMN_MASK = (1 << _COLUMN_BITS) - 1
+
+
+def pack(line: int, column: int) -> int:
+    """One position (0-based line and column, as libyaml's marks) as one integer."""
+    return (line << _COLUMN_BITS) | column
+
 
 class FileIndex:
-    """Where each part of one file is written, looked up only when asked for.
+    """Where the parts of one file are written.
 
     Keys: ``("section", name)`` for a top-level key; ``(kind, id)`` for a topic, goal
     or patch entry (kind ``topic``, ``goal`` or ``patch``); ``(kind, id, field)`` for
     one of its keys; ``(kind, id, field, index)`` for an item of one of its lists;
-    ``("remove", index)`` for an item of ``remove``. Building every location of a
-    large curriculum up front costs more than the rest of loading it.
+    ``("remove", index)`` for an item of ``remove``; ``("value", name)`` for the value
+    of a top-level key.
+
+    Filled in document order by the reader (:mod:`learning_path.yamlread`): an
+    entry's positions are ``[key, number of fields]`` then, for each field, ``[field
+    code, key, number of items, item...]`` in :attr:`marks`. Where a key is written
+    twice (an error reported elsewhere), the first one counts, as for a reader of
+    the file.
     """
 
-    _SECTIONS: ClassVar[dict[str, str]] = {"topic": "topics", "goal": "goals", "patch": "patch"}
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.root = 0
+        self.sections: dict[str, tuple[int, int]] = {}
+        """Top-level key -> (position of the key, position of its value)."""
+        self.remove: list[int] = []
+        self.entries: dict[str, dict[str, int]] = {kind: {} for kind in ENTRY_SECTIONS.values()}
+        """Kind -> entry id -> offset of the entry in :attr:`marks`."""
+        self.fields: list[str] = []
+        """Field names by code (a curriculum uses a dozen)."""
+        self.codes: dict[str, int] = {}
+        self.marks = array("q")
 
-    def __init__(self, file: ParsedFile) -> None:
-        self.file = file
-        self._entries: dict[str, dict[str, tuple[Node, Node]]] = {}
+    # --- filling (the reader) -----------------------------------------------------------
 
-    def _entry(self, kind: str, ident: str) -> tuple[Node, Node] | None:
-        section = self._SECTIONS.get(kind)
-        if section is None:
+    def field_code(self, name: str) -> int:
+        code = self.codes.get(name)
+        if code is None:
+            code = self.codes[name] = len(self.fields)
+            self.fields.append(name)
+        return code
+
+    # --- looking up ---------------------------------------------------------------------
+
+    def _location(self, position: int) -> Location:
+        return Location(self.path, (position >> _COLUMN_BITS) + 1, (position & _COLUMN_MASK) + 1)
+
+    def _field(self, offset: int, name: str) -> tuple[int, int] | None:
+        """(key position, offset of the items count) of field ``name`` of an entry."""
+        code = self.codes.get(name)
+        if code is None:
             return None
-        if section not in self._entries:
-            _, mapping = child(self.file.root, section)
-            pairs = mapping.value if isinstance(mapping, MappingNode) else []
-            self._entries[section] = {
-                k.value: (k, v) for k, v in reversed(pairs) if isinstance(k, ScalarNode)
-            }
-        return self._entries[section].get(ident)
+        marks = self.marks
+        at = offset + 2
+        for _ in range(marks[offset + 1]):
+            if marks[at] == code:
+                return marks[at + 1], at + 2
+            at += 3 + marks[at + 2]
+        return None
 
     def get(self, key: tuple[str, ...]) -> Location | None:
-        node: Node | None = None
-        if key[0] == "section":
-            node = child(self.file.root, key[1])[0]
-        elif key[0] == "remove":
-            node = child(child(self.file.root, "remove")[1], int(key[1]))[1]
-        else:
-            entry = self._entry(key[0], key[1])
-            if entry is None:
-                return None
-            node = entry[0]
-            if len(key) >= 3:
-                node, value = child(entry[1], key[2])
-                if len(key) == 4:
-                    node = child(value, int(key[3]))[1]
-        return None if node is None else location_of(self.file.path, node)
+        kind = key[0]
+        if kind == "section":
+            found = self.sections.get(key[1])
+            return None if found is None else self._location(found[0])
+        if kind == "value":
+            found = self.sections.get(key[1])
+            return None if found is None else self._location(found[1])
+        if kind == "remove":
+            index = int(key[1])
+            return self._location(self.remove[index]) if index < len(self.remove) else None
+        entries = self.entries.get(kind)
+        offset = None if entries is None else entries.get(key[1])
+        if offset is None:
+            return None
+        if len(key) == 2:
+            return self._location(self.marks[offset])
+        field = self._field(offset, key[2])
+        if field is None:
+            return None
+        if len(key) == 3:
+            return self._location(field[0])
+        index, count = int(key[3]), self.marks[field[1]]
+        return self._location(self.marks[field[1] + 1 + index]) if index < count else None
 
     def __getitem__(self, key: tuple[str, ...]) -> Location:
         found = self.get(key)
-        return found if found is not None else Location(self.file.path)
+        return found if found is not None else Location(self.path)
 
     def __contains__(self, key: tuple[str, ...]) -> bool:
         return self.get(key) is not None
+
+    def start(self) -> Location:
+        """Where the file's document starts."""
+        return self._location(self.root)
+
+    # --- plain data (the cache) ---------------------------------------------------------
+
+    def to_data(self) -> tuple[Any, ...]:
+        return (
+            self.path,
+            self.root,
+            self.sections,
+            self.remove,
+            self.entries,
+            self.fields,
+            self.marks.tobytes(),
+        )
+
+    @classmethod
+    def from_data(cls, data: tuple[Any, ...]) -> FileIndex:
+        path, root, sections, remove, entries, fields, marks = data
+        index = cls(path)
+        index.root = root
+        index.sections = sections
+        index.remove = remove
+        index.entries = entries
+        index.fields = fields
+        index.codes = {name: code for code, name in enumerate(fields)}
+        index.marks.frombytes(marks)
+        return index
 
 
 class Locations:
     """Where every part of a merged curriculum comes from (see Curriculum.locate).
 
     Remembers which file defined each topic and goal and which patches changed
-    which fields, and asks those files' indexes only when a location is needed.
+    which fields, and asks those files' indexes when a location is needed.
     """
 
     def __init__(self) -> None:
@@ -119,3 +200,42 @@ class Locations:
 
     def __contains__(self, key: tuple[str, ...]) -> bool:
         return self.get(key) is not None
+
+    # --- plain data (the cache) ---------------------------------------------------------
+
+    def to_data(self) -> tuple[Any, ...]:
+        """Plain data (str, int, bytes, tuples, lists, dicts, frozensets) for the cache."""
+        files: dict[int, int] = {}
+        indexes: list[tuple[Any, ...]] = []
+
+        def number(index: FileIndex) -> int:
+            found = files.get(id(index))
+            if found is None:
+                found = files[id(index)] = len(indexes)
+                indexes.append(index.to_data())
+            return found
+
+        return (
+            indexes,
+            {key: (w.path, w.line, w.column) for key, w in self.eager.items()},
+            {ident: number(index) for ident, index in self.topics.items()},
+            {ident: number(index) for ident, index in self.goals.items()},
+            {
+                ident: [(number(index), changed) for index, changed in patches]
+                for ident, patches in self.patches.items()
+            },
+        )
+
+    @classmethod
+    def from_data(cls, data: tuple[Any, ...]) -> Locations:
+        indexes, eager, topics, goals, patches = data
+        files = [FileIndex.from_data(index) for index in indexes]
+        locations = cls()
+        locations.eager = {key: Location(*where) for key, where in eager.items()}
+        locations.topics = {ident: files[number] for ident, number in topics.items()}
+        locations.goals = {ident: files[number] for ident, number in goals.items()}
+        locations.patches = {
+            ident: [(files[number], changed) for number, changed in found]
+            for ident, found in patches.items()
+        }
+        return locations

@@ -96,17 +96,21 @@ def _friendly(error: Any, path: list[str | int], value: Any) -> str:
     return f"{label}{error['msg']}"
 
 
-def validate_file(file: ParsedFile, ctx: Context) -> None:
+def validate_file(file: ParsedFile, ctx: Context) -> bool:
+    """Validate ``file``'s data into its model; on errors, note each one located and
+    keep the valid parts as the model. True when the file is valid."""
     try:
         file.model = CurriculumFile.model_validate(file.data)
+        return True
     except ValidationError as exc:
         for error in exc.errors():
             raw_path: list[str | int] = list(error["loc"])
             # Drop the tags of the prerequisite union (see model.Prerequisite).
             path = [p for i, p in enumerate(raw_path) if not _is_union_tag(raw_path, i)]
             key_node: Node | None = None
-            node: Node | None = file.root
-            parent: Node | None = file.root
+            root = file.nodes()
+            node: Node | None = root
+            parent: Node | None = root
             for part in path:
                 if part == "[key]":
                     node = key_node
@@ -120,12 +124,13 @@ def validate_file(file: ParsedFile, ctx: Context) -> None:
             elif node is not None:
                 target = node
             else:
-                target = parent or file.root
+                target = parent or root
             value = error.get("input")
             if path and path[-1] == "[key]":
                 path = path[:-1]
             ctx.error(location_of(file.path, target), _friendly(error, path, value))
         file.model = _partial(file.data)
+        return False
 
 
 def _partial(data: dict[str, Any]) -> CurriculumFile | None:

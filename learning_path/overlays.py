@@ -38,7 +38,7 @@ class Merger:
         for file in files:
             model = file.model
             assert model is not None
-            here = FileIndex(file)
+            here = file.index
             dropped = _dropped(file, model)
             for topic_id in sorted(dropped):
                 self._note_broken(topic_id, here[("topic", topic_id)], earlier_topics)

@@ -1,16 +1,23 @@
-"""Bounded YAML reading: one file's text -> plain data, every node's position kept.
+"""Bounded YAML reading: one file's text -> plain data and the positions messages need.
 
-The YAML is composed into nodes by libyaml (safe: no tag is ever turned into a
-Python object), then turned into plain data by a small walker of ours that
-keeps each node's position, refuses repeated keys, unknown tags and alias
-expansion past a sane limit. Files, texts, nesting, separators and numbers are
-all bounded before or while reading, each with a message located as
-file:line:col.
+Files, texts, nesting, separators and numbers are all bounded before or while
+reading, each with a message located as file:line:col; no tag is ever turned into
+a Python object.
+
+Reading streams libyaml's events into plain data, recording the positions a
+message may name (:class:`learning_path.locations.FileIndex`) and never holding a
+node tree: memory stays proportional to the data kept. Anything out of the
+ordinary (a YAML error, a repeated key, a tag, a number YAML 1.1 and 1.2 read
+differently, aliases past the limits...) sends the file to the node reader:
+libyaml composes the node tree and a small walker of ours builds the data from it,
+refusing repeated keys, unknown tags and alias expansion past a sane limit with
+messages located at the node. A good file reads the same either way (tested).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
@@ -18,10 +25,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Location
 from .files import ReadError, read_capped
+from .locations import ENTRY_SECTIONS, FileIndex, pack
 
 if TYPE_CHECKING:
     from .model import CurriculumFile
@@ -80,14 +100,37 @@ Report = Callable[[Location, str], None]
 
 @dataclass
 class ParsedFile:
-    """One parsed file: its data, its node tree (for locations) and its model."""
+    """One parsed file: its data, where its parts are written, and its model.
+
+    The text is kept until the file is validated, in case a message needs the node
+    tree (:meth:`nodes`); :meth:`release` lets both go.
+    """
 
     path: str
-    root: Node
+    """The file as messages show it."""
     data: dict[str, Any]
+    index: FileIndex
+    text: str | None = None
+    root: Node | None = None
     model: CurriculumFile | None = None
     source: Path | None = None
     """The file on disk (``path`` is how messages show it)."""
+
+    def nodes(self) -> Node:
+        """The file's node tree (composed again from the text if it was not kept)."""
+        if self.root is None:
+            assert self.text is not None, "nodes() after release()"
+            root = yaml.compose(self.text, Loader=_Loader)
+            assert root is not None, "nodes() of a file that did not read"
+            self.root = root
+        return self.root
+
+    def release(self, *, data: bool) -> None:
+        """Drop the text and the node tree (and the data too, if ``data``)."""
+        self.text = None
+        self.root = None
+        if data:
+            self.data = {}
 
 
 def location_of(path: str, node: Node) -> Location:
@@ -349,12 +392,13 @@ class _Scan:
 
 
 def read_file(
-    path: Path, shown: str, report: Report, *, max_tokens: int = MAX_TOKENS
+    path: Path, shown: str, report: Report, *, max_tokens: int = MAX_TOKENS, nodes: bool = False
 ) -> ParsedFile | None:
-    """Parse one YAML file into data and nodes; None (with errors noted) on failure.
+    """Parse one YAML file into data and positions; None (with errors noted) on failure.
 
     ``shown`` is the path as messages show it; ``max_tokens`` bounds the separators
-    (see :data:`MAX_TOKENS`).
+    (see :data:`MAX_TOKENS`). ``nodes`` reads through the node tree, as a file with
+    problems is read anyway (for tests that compare the two readers).
     """
     where = Location(shown)
     try:
@@ -405,6 +449,27 @@ def read_file(
             "(split it into several files)",
         )
         return None
+    # Without aliases a document has fewer nodes than twice its separators;
+    # anything past that is alias expansion.
+    # Nor more characters of text than the file has.
+    budget, chars = 2 * tokens + 10_000, 2 * len(text) + 1_000_000
+    if nodes:
+        return _read_nodes(text, shown, report, budget, chars)
+    index = FileIndex(shown)
+    try:
+        data = _Events(text, budget, chars).read(index)
+    except (_Irregular, yaml.YAMLError):
+        pass  # read again below, once what was read so far is freed with the traceback
+    else:
+        return ParsedFile(shown, data, index, text)
+    return _read_nodes(text, shown, report, budget, chars)
+
+
+def _read_nodes(
+    text: str, shown: str, report: Report, budget: int, chars: int
+) -> ParsedFile | None:
+    """Read ``text`` through libyaml's node tree, reporting every problem found."""
+    where = Location(shown)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -436,10 +501,7 @@ def read_file(
     if not isinstance(root, MappingNode):
         report(location_of(shown, root), "expected a mapping of keys (version, topics, goals, ...)")
         return None
-    # Without aliases a document has fewer nodes than twice its separators;
-    # anything past that is alias expansion.
-    # Nor more characters of text than the file has.
-    builder = _Builder(shown, report, budget=2 * tokens + 10_000, chars=2 * len(text) + 1_000_000)
+    builder = _Builder(shown, report, budget=budget, chars=chars)
     try:
         data = builder.build(root)
     except _Abort as abort:
@@ -448,4 +510,303 @@ def read_file(
     except RecursionError:
         report(where, "document is nested too deeply")
         return None
-    return ParsedFile(shown, root, data)
+    return ParsedFile(shown, data, index_nodes(root, shown), text, root)
+
+
+def index_nodes(root: Node, shown: str) -> FileIndex:
+    """The positions of a node tree, as :class:`_Events` records them while reading."""
+    index = FileIndex(shown)
+    marks = index.marks
+    index.root = _position(root)
+    if not isinstance(root, MappingNode):
+        return index
+    for key, value in root.value:
+        if not isinstance(key, ScalarNode) or key.value in index.sections:
+            continue
+        index.sections[key.value] = (_position(key), _position(value))
+        kind = ENTRY_SECTIONS.get(key.value)
+        if kind is not None and isinstance(value, MappingNode):
+            entries = index.entries[kind]
+            for entry_key, entry in value.value:
+                if not isinstance(entry_key, ScalarNode) or entry_key.value in entries:
+                    continue
+                offset = entries[entry_key.value] = len(marks)
+                marks.extend((_position(entry_key), 0))
+                if not isinstance(entry, MappingNode):
+                    continue
+                for field_key, field in entry.value:
+                    if not isinstance(field_key, ScalarNode):
+                        continue
+                    marks[offset + 1] += 1
+                    marks.extend((index.field_code(field_key.value), _position(field_key)))
+                    items = field.value if isinstance(field, SequenceNode) else []
+                    marks.append(len(items))
+                    marks.extend(_position(item) for item in items)
+        elif key.value == "remove" and isinstance(value, SequenceNode):
+            index.remove = [_position(item) for item in value.value]
+    return index
+
+
+def _position(node: Node) -> int:
+    return pack(node.start_mark.line, node.start_mark.column)
+
+
+class _Irregular(Exception):
+    """Something :class:`_Events` leaves to the node reader, which words the message."""
+
+
+_MAP, _SEQ = _TAG + "map", _TAG + "seq"
+_UNTAGGED = (None, "!")
+
+
+class _Events:
+    """Reads one document from libyaml's event stream into plain data.
+
+    Builds exactly what the node reader's :class:`_Builder` builds, counting values
+    and characters the same way, and raises :class:`_Irregular` wherever that reader
+    would report anything (or might: the checks here are never looser), so a file
+    that reads here would have read there without a message. An alias shares the
+    data its anchor built (nothing changes data after reading) and adds what the
+    anchor counted; one where a position is recorded goes to the node reader.
+    """
+
+    def __init__(self, text: str, budget: int, chars: int) -> None:
+        self.parser = _Loader(text)
+        self.next = self.parser.get_event
+        self.budget = budget
+        self.visits = 0
+        self.chars_budget = chars
+        self.chars = 0
+        self.deepest = 0
+        """Depth of the deepest collection read so far (bounds what an anchor holds)."""
+        self.anchors: dict[str, tuple[Any, int, int, int] | None] = {}
+        """Anchor -> (data, values, characters, height); None while it is being read."""
+        self.open_anchors: list[tuple[str, int, int, int, int]] = []
+        """Anchored collections being read: (anchor, values, characters, deepest, depth)
+        when each opened."""
+
+    def read(self, index: FileIndex) -> dict[str, Any]:
+        try:
+            next_event = self.next
+            if next_event().__class__ is not StreamStartEvent:
+                raise _Irregular
+            if next_event().__class__ is not DocumentStartEvent:
+                raise _Irregular  # an empty file
+            event = next_event()
+            if event.__class__ is not MappingStartEvent or event.anchor is not None:
+                raise _Irregular
+            index.root = _event_position(event)
+            data = self._root(event, index)
+            if next_event().__class__ is not DocumentEndEvent:
+                raise _Irregular
+            if next_event().__class__ is not StreamEndEvent:
+                raise _Irregular  # a second document
+        finally:
+            self.parser.dispose()
+        if self.visits > self.budget or self.chars > self.chars_budget:
+            raise _Irregular
+        return data
+
+    # --- the parts whose positions are recorded -------------------------------------------
+
+    def _open(self, event: Any, depth: int, tag: str) -> None:
+        """Checks and counts for a mapping or sequence starting at ``depth``."""
+        self.visits += 1
+        if depth >= MAX_DEPTH or (event.tag not in _UNTAGGED and event.tag != tag):
+            raise _Irregular
+        if event.anchor is not None:
+            self._anchor_starts(event.anchor)
+            self.open_anchors.append(
+                (event.anchor, self.visits - 1, self.chars, self.deepest, depth)
+            )
+            self.deepest = depth
+        elif depth > self.deepest:
+            self.deepest = depth
+
+    def _close(self, event: Any, value: Any) -> None:
+        if event.anchor is None:
+            return
+        anchor, visits, chars, outer, depth = self.open_anchors.pop()
+        deepest = self.deepest
+        # Its values sit up to one level below its deepest collection.
+        height = deepest - depth + 1
+        self.anchors[anchor] = (value, self.visits - visits, self.chars - chars, height)
+        self.deepest = max(outer, deepest)
+
+    def _key(self, event: Any, taken: dict[str, Any]) -> str:
+        if event.__class__ is not ScalarEvent or event.anchor is not None:
+            raise _Irregular
+        key: str = sys.intern(event.value)
+        if key in taken:
+            raise _Irregular
+        self.chars += len(key)
+        return key
+
+    def _root(self, start: Any, index: FileIndex) -> dict[str, Any]:
+        self._open(start, 0, _MAP)
+        result: dict[str, Any] = {}
+        next_event = self.next
+        while (event := next_event()).__class__ is not MappingEndEvent:
+            key = self._key(event, result)
+            key_at = _event_position(event)
+            event = next_event()
+            if event.__class__ is AliasEvent:
+                raise _Irregular
+            index.sections[key] = (key_at, _event_position(event))
+            kind = ENTRY_SECTIONS.get(key)
+            if kind is not None and event.__class__ is MappingStartEvent:
+                result[key] = self._entries(event, index, index.entries[kind])
+            elif key == "remove" and event.__class__ is SequenceStartEvent:
+                result[key] = self._items(event, 1, index.remove)
+            else:
+                result[key] = self._value(event, 1)
+        self._close(start, result)
+        return result
+
+    def _entries(self, start: Any, index: FileIndex, entries: dict[str, int]) -> dict[str, Any]:
+        self._open(start, 1, _MAP)
+        result: dict[str, Any] = {}
+        marks = index.marks
+        next_event = self.next
+        while (event := next_event()).__class__ is not MappingEndEvent:
+            key = self._key(event, result)
+            offset = entries[key] = len(marks)
+            marks.append(_event_position(event))
+            marks.append(0)
+            event = next_event()
+            if event.__class__ is MappingStartEvent:
+                result[key] = self._fields(event, index, offset)
+            else:
+                result[key] = value = self._value(event, 2)
+                if isinstance(value, dict):
+                    raise _Irregular  # an alias: the positions are the anchor's
+        self._close(start, result)
+        return result
+
+    def _fields(self, start: Any, index: FileIndex, offset: int) -> dict[str, Any]:
+        self._open(start, 2, _MAP)
+        result: dict[str, Any] = {}
+        marks = index.marks
+        next_event = self.next
+        count = 0
+        while (event := next_event()).__class__ is not MappingEndEvent:
+            key = self._key(event, result)
+            marks.append(index.field_code(key))
+            marks.append(_event_position(event))
+            count += 1
+            event = next_event()
+            if event.__class__ is SequenceStartEvent:
+                items: list[int] = []
+                result[key] = self._items(event, 3, items)
+                marks.append(len(items))
+                marks.extend(items)
+            else:
+                marks.append(0)
+                result[key] = value = self._value(event, 3)
+                if isinstance(value, list):
+                    raise _Irregular  # an alias: the positions are the anchor's
+        marks[offset + 1] = count
+        self._close(start, result)
+        return result
+
+    def _items(self, start: Any, depth: int, positions: list[int]) -> list[Any]:
+        self._open(start, depth, _SEQ)
+        result: list[Any] = []
+        next_event = self.next
+        while (event := next_event()).__class__ is not SequenceEndEvent:
+            if event.__class__ is AliasEvent:
+                raise _Irregular
+            positions.append(_event_position(event))
+            result.append(self._value(event, depth + 1))
+        self._close(start, result)
+        return result
+
+    # --- any value ------------------------------------------------------------------------
+
+    def _value(self, event: Any, depth: int) -> Any:
+        kind = event.__class__
+        if kind is ScalarEvent:
+            return self._scalar(event)
+        next_event = self.next
+        if kind is MappingStartEvent:
+            self._open(event, depth, _MAP)
+            mapping: dict[str, Any] = {}
+            while (key := next_event()).__class__ is not MappingEndEvent:
+                mapping[self._key(key, mapping)] = self._value(next_event(), depth + 1)
+            self._close(event, mapping)
+            return mapping
+        if kind is SequenceStartEvent:
+            self._open(event, depth, _SEQ)
+            sequence = []
+            while (item := next_event()).__class__ is not SequenceEndEvent:
+                sequence.append(self._value(item, depth + 1))
+            self._close(event, sequence)
+            return sequence
+        if kind is AliasEvent:
+            return self._alias(event.anchor, depth)
+        raise _Irregular
+
+    def _scalar(self, event: Any) -> Any:
+        value: str = event.value
+        self.visits += 1
+        self.chars += len(value)
+        if len(value) > MAX_SCALAR_CHARS:
+            raise _Irregular
+        tag = event.tag
+        if tag in _UNTAGGED:
+            if not (event.implicit[0] and value[:1] in _IMPLICIT_FIRST):
+                if event.anchor is not None:
+                    self._anchor_starts(event.anchor)
+                    self.anchors[event.anchor] = (value, 1, len(value), 0)
+                return value
+            tag = self.parser.resolve(ScalarNode, value, event.implicit)
+        result: Any
+        if tag == _STR or tag in _PLAIN_TAGS:
+            result = value
+        elif tag in (_INT, _FLOAT):
+            if number_problem(value) is not None:
+                raise _Irregular
+            node = ScalarNode(tag, value)
+            if tag == _INT:
+                result = _SCALARS.construct_yaml_int(node)
+            else:
+                result = _SCALARS.construct_yaml_float(node)
+        elif tag == _BOOL:
+            result = value.lower() == "true" if value.lower() in ("true", "false") else value
+        elif tag == _NULL:
+            result = None
+        else:
+            raise _Irregular
+        if event.anchor is not None:
+            self._anchor_starts(event.anchor)
+            self.anchors[event.anchor] = (result, 1, len(value), 0)
+        return result
+
+    # --- anchors and aliases --------------------------------------------------------------
+
+    def _anchor_starts(self, anchor: str) -> None:
+        if anchor in self.anchors:
+            raise _Irregular  # libyaml's composer refuses a repeated anchor
+        self.anchors[anchor] = None
+
+    def _alias(self, anchor: str, depth: int) -> Any:
+        found = self.anchors.get(anchor)
+        if found is None:
+            raise _Irregular  # undefined, or an alias inside its own anchor
+        value, visits, chars, height = found
+        self.visits += visits
+        self.chars += chars
+        if (
+            depth + height > MAX_DEPTH
+            or self.visits > self.budget
+            or self.chars > self.chars_budget
+        ):
+            raise _Irregular
+        if depth + height - 1 > self.deepest:
+            self.deepest = depth + height - 1
+        return value
+
+
+def _event_position(event: Any) -> int:
+    mark = event.start_mark
+    return pack(mark.line, mark.column)
