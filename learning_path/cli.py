@@ -83,10 +83,12 @@ def sequence_option(func: F) -> F:
     )(func)
 
 
-def _load(curricula: Sequence[Path], sequence: str | None = None) -> Curriculum:
+def _load(
+    curricula: Sequence[Path], sequence: str | None = None, *, cache: bool = True
+) -> Curriculum:
     from . import load_curriculum
 
-    curriculum = load_curriculum(list(curricula) or None)
+    curriculum = load_curriculum(list(curricula) or None, cache=cache)
     for note in curriculum.notes:
         click.echo(str(note), err=True)
     if sequence is not None:
@@ -440,7 +442,7 @@ def validate(paths: tuple[Path, ...], strict: bool, max_goal_topics: int) -> Non
     from .checks import check
     from .errors import LearningPathError
 
-    curriculum = _load(paths)
+    curriculum = _load(paths, cache=False)  # validate always reads the files
     warnings = check(curriculum, max_goal_topics=max_goal_topics)
     for warning in warnings:
         click.echo(str(warning), err=True)

@@ -1,8 +1,9 @@
 """YAML files -> :class:`Curriculum`, with every problem located as file:line:col.
 
-This module finds the files of each layer (a file, or a directory's YAML files)
-and follows ``extends`` chains; the work is done by
-:mod:`learning_path.yamlread` (bounded YAML -> data and nodes),
+This module finds the files of each layer (a file, or a directory's YAML files),
+follows ``extends`` chains and keeps the result in the cache
+(:mod:`learning_path.cache`) for the next run; the work is done by
+:mod:`learning_path.yamlread` (bounded YAML -> data and positions),
 :mod:`learning_path.messages` (pydantic's errors -> located messages),
 :mod:`learning_path.locations` (where each part is written) and
 :mod:`learning_path.overlays` (merging the layers).
@@ -17,8 +18,9 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import cache as cache_store
 from .errors import CurriculumError, Location
-from .files import kind_of, os_reason
+from .files import ReadError, kind_of, os_reason, read_capped
 from .messages import Context, validate_file
 from .model import Curriculum
 from .overlays import Merger
@@ -144,7 +146,8 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _read_layer(path: Path, ctx: Context) -> list[ParsedFile]:
+def _read_layer(path: Path, ctx: Context, reads: cache_store.Manifest) -> list[ParsedFile]:
+    """The files of one layer, read and validated (and noted in ``reads``)."""
     if not path.exists():
         ctx.error(Location(_shown(path)), "no such file or directory")
         return []
@@ -155,8 +158,15 @@ def _read_layer(path: Path, ctx: Context) -> list[ParsedFile]:
             ctx.error(Location(_shown(path)), "no .yaml or .yml files in this directory")
         return []
     parsed = []
+    noted: list[tuple[str, str, bytes]] = []
+    reads.append((str(path), noted))
     for file_path in files:
-        read = read_file(file_path, _shown(file_path), ctx.error, max_tokens=MAX_TOKENS)
+        shown = _shown(file_path)
+
+        def note(content: bytes, path: Path = file_path, shown: str = shown) -> None:
+            noted.append((str(path), shown, cache_store.digest(content)))
+
+        read = read_file(file_path, shown, ctx.error, max_tokens=MAX_TOKENS, on_bytes=note)
         if read is not None:
             read.source = file_path
             valid = validate_file(read, ctx)
@@ -196,7 +206,11 @@ MAX_EXTENDS = 64
 
 
 def _apply_layer(
-    merger: Merger | None, path: Path, ctx: Context, chain: tuple[Path, ...]
+    merger: Merger | None,
+    path: Path,
+    ctx: Context,
+    chain: tuple[Path, ...],
+    reads: cache_store.Manifest,
 ) -> Merger | None:
     """Read one layer and merge it into ``merger`` (or, first, into a new one).
 
@@ -205,7 +219,7 @@ def _apply_layer(
     ``chain`` holds the resolved paths on the way, to refuse loops. None when no
     curriculum could be read (the errors are in ``ctx``).
     """
-    files = [f for f in _read_layer(path, ctx) if f.model is not None]
+    files = [f for f in _read_layer(path, ctx, reads) if f.model is not None]
     if not files:
         return merger
     overlay = merger is not None
@@ -228,7 +242,7 @@ def _apply_layer(
             hint = did_you_mean(name, ["default"])
             ctx.error(where, f"extends '{name}', but {name} does not exist{hint}")
             return None
-        merger = _apply_layer(None, base, ctx, (*chain, resolved))
+        merger = _apply_layer(None, base, ctx, (*chain, resolved), reads)
         if merger is None:
             return None
         overlay = True
@@ -238,13 +252,19 @@ def _apply_layer(
     return merger
 
 
-def load(paths: Sequence[str | Path] | str | Path | None = None) -> Curriculum:
+def load(
+    paths: Sequence[str | Path] | str | Path | None = None, *, cache: bool = True
+) -> Curriculum:
     """Read a curriculum: the bundled one, or files/directories applied in order.
 
     Each path after the first is an overlay on the result so far; a first path
     whose files say ``extends`` is an overlay on that base. Raises
     :class:`CurriculumError` with every problem found, each located.
     References and cycles are checked by :func:`learning_path.graph.build_graph`.
+
+    With ``cache`` (and the cache not turned off, see :mod:`learning_path.cache`), a
+    curriculum loaded before from files that have not changed since is taken from
+    the cache, without reading YAML; one loaded now is stored there.
     """
     if paths is None:
         layers: list[Path] = [data_path("curriculum")]
@@ -252,7 +272,19 @@ def load(paths: Sequence[str | Path] | str | Path | None = None) -> Curriculum:
         layers = [Path(paths)]
     else:
         layers = [Path(p) for p in paths] or [data_path("curriculum")]
+    folder = cache_store.directory() if cache else None
+    entry: Path | None = None
+    if folder is not None:
+        key = (
+            str(data_path("curriculum").resolve()),
+            [str(layer.resolve()) for layer in layers],
+        )
+        entry = cache_store.entry_path(folder, key)
+        found = _cached(entry)
+        if found is not None:
+            return found
     ctx = Context()
+    reads: cache_store.Manifest = []
     merger: Merger | None = None
     # Parsing makes millions of small objects and no cyclic garbage; without this
     # the cyclic collector takes most of the time on large curricula.
@@ -260,7 +292,7 @@ def load(paths: Sequence[str | Path] | str | Path | None = None) -> Curriculum:
     gc.disable()
     try:
         for layer in layers:
-            merger = _apply_layer(merger, layer, ctx, (layer.resolve(),))
+            merger = _apply_layer(merger, layer, ctx, (layer.resolve(),), reads)
             if merger is None:
                 break
     finally:
@@ -273,4 +305,31 @@ def load(paths: Sequence[str | Path] | str | Path | None = None) -> Curriculum:
             error.broken = frozenset(merger.broken)
         raise error
     assert merger is not None
-    return merger.result()
+    curriculum = merger.result()
+    if entry is not None:
+        cache_store.write(entry, reads, curriculum)
+    return curriculum
+
+
+def _cached(entry: Path) -> Curriculum | None:
+    """The curriculum stored at ``entry`` if every file it was read from is as it was
+    (same files found, same names shown, same contents), else None."""
+    found = cache_store.read(entry)
+    if found is None:
+        return None
+    for layer, files in found.manifest:
+        ctx = Context()
+        paths = _files_of(Path(layer), ctx)
+        if ctx.diagnostics or [str(p) for p in paths] != [f[0] for f in files]:
+            return None
+        for path, (_, shown, digest) in zip(paths, files, strict=True):
+            if _shown(path) != shown:
+                return None
+            try:
+                content = read_capped(path, MAX_FILE_BYTES)
+            except (OSError, ReadError):
+                return None
+            if cache_store.digest(content) != digest:
+                return None
+    curriculum = found.value()
+    return curriculum if isinstance(curriculum, Curriculum) else None

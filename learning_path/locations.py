@@ -5,7 +5,7 @@ merged curriculum's map from topics, goals and patches to the files that wrote t
 A large curriculum has millions of positions and needs a handful of them, for
 messages; keeping libyaml's node tree around to look them up cost more memory than
 everything else loaded. A file's index keeps only the positions a message can name,
-as integers in one array, and is plain data for the cache.
+as integers in one array.
 """
 
 from __future__ import annotations
@@ -129,9 +129,8 @@ class FileIndex:
         """Where the file's document starts."""
         return self._location(self.root)
 
-    # --- plain data (the cache) ---------------------------------------------------------
-
     def to_data(self) -> tuple[Any, ...]:
+        """Everything the index holds, as plain data (to compare two indexes)."""
         return (
             self.path,
             self.root,
@@ -141,19 +140,6 @@ class FileIndex:
             self.fields,
             self.marks.tobytes(),
         )
-
-    @classmethod
-    def from_data(cls, data: tuple[Any, ...]) -> FileIndex:
-        path, root, sections, remove, entries, fields, marks = data
-        index = cls(path)
-        index.root = root
-        index.sections = sections
-        index.remove = remove
-        index.entries = entries
-        index.fields = fields
-        index.codes = {name: code for code, name in enumerate(fields)}
-        index.marks.frombytes(marks)
-        return index
 
 
 class Locations:
@@ -200,42 +186,3 @@ class Locations:
 
     def __contains__(self, key: tuple[str, ...]) -> bool:
         return self.get(key) is not None
-
-    # --- plain data (the cache) ---------------------------------------------------------
-
-    def to_data(self) -> tuple[Any, ...]:
-        """Plain data (str, int, bytes, tuples, lists, dicts, frozensets) for the cache."""
-        files: dict[int, int] = {}
-        indexes: list[tuple[Any, ...]] = []
-
-        def number(index: FileIndex) -> int:
-            found = files.get(id(index))
-            if found is None:
-                found = files[id(index)] = len(indexes)
-                indexes.append(index.to_data())
-            return found
-
-        return (
-            indexes,
-            {key: (w.path, w.line, w.column) for key, w in self.eager.items()},
-            {ident: number(index) for ident, index in self.topics.items()},
-            {ident: number(index) for ident, index in self.goals.items()},
-            {
-                ident: [(number(index), changed) for index, changed in patches]
-                for ident, patches in self.patches.items()
-            },
-        )
-
-    @classmethod
-    def from_data(cls, data: tuple[Any, ...]) -> Locations:
-        indexes, eager, topics, goals, patches = data
-        files = [FileIndex.from_data(index) for index in indexes]
-        locations = cls()
-        locations.eager = {key: Location(*where) for key, where in eager.items()}
-        locations.topics = {ident: files[number] for ident, number in topics.items()}
-        locations.goals = {ident: files[number] for ident, number in goals.items()}
-        locations.patches = {
-            ident: [(files[number], changed) for number, changed in found]
-            for ident, found in patches.items()
-        }
-        return locations

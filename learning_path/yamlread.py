@@ -392,13 +392,20 @@ class _Scan:
 
 
 def read_file(
-    path: Path, shown: str, report: Report, *, max_tokens: int = MAX_TOKENS, nodes: bool = False
+    path: Path,
+    shown: str,
+    report: Report,
+    *,
+    max_tokens: int = MAX_TOKENS,
+    nodes: bool = False,
+    on_bytes: Callable[[bytes], None] | None = None,
 ) -> ParsedFile | None:
     """Parse one YAML file into data and positions; None (with errors noted) on failure.
 
     ``shown`` is the path as messages show it; ``max_tokens`` bounds the separators
     (see :data:`MAX_TOKENS`). ``nodes`` reads through the node tree, as a file with
-    problems is read anyway (for tests that compare the two readers).
+    problems is read anyway (for tests that compare the two readers). ``on_bytes`` is
+    given the file's content once read (the loader keeps a digest of it).
     """
     where = Location(shown)
     try:
@@ -410,6 +417,8 @@ def read_file(
             )
             return None
         raw = read_capped(path, MAX_FILE_BYTES)
+        if on_bytes is not None:
+            on_bytes(raw)
     except OSError as exc:
         report(where, f"cannot read file: {exc.strerror or exc}")
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Rewrite the golden files from the current output instead of comparing.",
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One curriculum cache for the whole run (never the user's), so a curriculum is
+    read from YAML once per run; cache tests use their own directories."""
+    saved = os.environ.get("LEARNING_PATH_CACHE_DIR")
+    os.environ["LEARNING_PATH_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if saved is None:
+        del os.environ["LEARNING_PATH_CACHE_DIR"]
+    else:
+        os.environ["LEARNING_PATH_CACHE_DIR"] = saved
 
 
 @pytest.fixture(autouse=True)
