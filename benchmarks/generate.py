@@ -1,10 +1,13 @@
 """Generate a large, valid, deterministic curriculum for benchmarks.
 
     python benchmarks/generate.py 10000 out.yaml
+    python benchmarks/generate.py 100000 out-directory --parts 4
 
 Topics form a layered DAG (each topic requires one to three earlier topics, some
-through an any_of group) with two resources each; a 10,000-topic file is about 5 MB.
-Goals target topics of the last layers.
+through an any_of group) with two resources each; a 10,000-topic file is about 6 MB.
+Goals target topics of the last layers. With ``--parts N`` the same curriculum is
+written as a directory of N files (the goals and the first topics in the first), as
+a curriculum past one file's size limit (25 MiB, about 40,000 topics) must be.
 """
 
 from __future__ import annotations
@@ -88,8 +91,35 @@ def generate(count: int, seed: int = 7) -> str:
     return "\n".join(out) + "\n"
 
 
+def generate_parts(count: int, parts: int, seed: int = 7) -> list[str]:
+    """The curriculum of :func:`generate` as ``parts`` YAML texts, each one file of a
+    curriculum directory (read in name order, they are the same curriculum)."""
+    lines = generate(count, seed).splitlines()
+    first_topic = lines.index("topics:") + 1
+    starts = [i for i in range(first_topic, len(lines)) if lines[i].startswith("  t")]
+    bounds = [starts[len(starts) * k // parts] for k in range(parts)] + [len(lines)]
+    texts = ["\n".join(lines[: bounds[1]]) + "\n"]
+    for k in range(1, parts):
+        texts.append("\n".join(["version: 1", "topics:", *lines[bounds[k] : bounds[k + 1]]]) + "\n")
+    return texts
+
+
+def write_parts(count: int, parts: int, directory: Path, seed: int = 7) -> list[Path]:
+    """Write :func:`generate_parts` into ``directory`` as part-00.yaml, part-01.yaml..."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for k, text in enumerate(generate_parts(count, parts, seed)):
+        path = directory / f"part-{k:02d}.yaml"
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
 def main() -> None:
     count = int(sys.argv[1])
+    if len(sys.argv) == 5 and sys.argv[3] == "--parts":
+        write_parts(count, int(sys.argv[4]), Path(sys.argv[2]))
+        return
     Path(sys.argv[2]).write_text(generate(count), encoding="utf-8")
 
 

@@ -51,11 +51,18 @@ def _warning(location: Location, message: str) -> Diagnostic:
     return Diagnostic(location, message, severity="warning")
 
 
+CLOSURE_BYTES = 128 * 2**20
+"""Memory the transitive closure may take at once (every topic's requirements as a
+bitset of the topics: n² bits, 1.2 GB for 100,000 topics); a larger curriculum is
+checked a slice of topics at a time."""
+
+
 def _requirements(
     curriculum: Curriculum,
-) -> tuple[dict[str, list[str]], dict[str, int], dict[str, int]]:
-    """Plain prerequisites per topic, a bit per topic, and, as a bitset, every topic
-    each topic requires through plain prerequisites."""
+) -> Iterator[tuple[dict[str, list[str]], dict[str, int], dict[str, int]]]:
+    """Plain prerequisites per topic and, for each slice of the topics, a bit per topic
+    of the slice and, as a bitset, the topics of the slice that each topic requires
+    through plain prerequisites."""
     topics = curriculum.topics
     plain = {
         topic_id: [p for p in topic.prerequisites if isinstance(p, str)]
@@ -64,62 +71,70 @@ def _requirements(
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(topics)
     graph.add_edges_from((p, t) for t, prereqs in plain.items() for p in prereqs)
-    bit = {topic_id: 1 << i for i, topic_id in enumerate(topics)}
-    requires: dict[str, int] = {}
-    for topic_id in nx.topological_sort(graph):
-        below = 0
-        for prereq in plain[topic_id]:
-            below |= requires[prereq] | bit[prereq]
-        requires[topic_id] = below
-    return plain, bit, requires
+    order = list(nx.topological_sort(graph))
+    ids = list(topics)
+    size = max(64, CLOSURE_BYTES * 8 // max(1, len(ids)))
+    for start in range(0, len(ids), size):
+        bit = {topic_id: 1 << i for i, topic_id in enumerate(ids[start : start + size])}
+        requires: dict[str, int] = {}
+        for topic_id in order:
+            below = 0
+            for prereq in plain[topic_id]:
+                below |= requires[prereq] | bit.get(prereq, 0)
+            requires[topic_id] = below
+        yield plain, bit, requires
 
 
 def _redundant_after(curriculum: Curriculum) -> Iterator[Diagnostic]:
     if not any(topic.after for topic in curriculum.topics.values()):
         return
-    _, bit, requires = _requirements(curriculum)
-    for topic_id, topic in curriculum.topics.items():
-        seen: dict[str, int] = {}
-        for index, other in enumerate(topic.after):
-            where = curriculum.locate("after", topic_id, str(index))
-            if other in seen:
-                earlier = curriculum.locate("after", topic_id, str(seen[other]))
-                yield _warning(where, f"'{other}' is listed twice in after (also at {earlier})")
-                continue
-            seen[other] = index
-            if requires[topic_id] & bit[other]:
-                yield _warning(
-                    where,
-                    f"after '{other}' says nothing: '{topic_id}' requires '{other}' already, "
-                    "so it comes later anyway; remove it from after",
-                )
+    for _, bit, requires in _requirements(curriculum):
+        for topic_id, topic in curriculum.topics.items():
+            seen: dict[str, int] = {}
+            for index, other in enumerate(topic.after):
+                if other not in bit:  # another slice's: checked there
+                    continue
+                where = curriculum.locate("after", topic_id, str(index))
+                if other in seen:
+                    earlier = curriculum.locate("after", topic_id, str(seen[other]))
+                    yield _warning(where, f"'{other}' is listed twice in after (also at {earlier})")
+                    continue
+                seen[other] = index
+                if requires[topic_id] & bit[other]:
+                    yield _warning(
+                        where,
+                        f"after '{other}' says nothing: '{topic_id}' requires '{other}' "
+                        "already, so it comes later anyway; remove it from after",
+                    )
 
 
 def _redundant_prerequisites(curriculum: Curriculum) -> Iterator[Diagnostic]:
     topics = curriculum.topics
-    plain, bit, requires = _requirements(curriculum)
-    for topic_id, topic in topics.items():
-        first: dict[str, int] = {}
-        for index, item in enumerate(topic.prerequisites):
-            if not isinstance(item, str):
-                continue
-            if item in first:
-                earlier = curriculum.locate("prereq", topic_id, str(first[item]))
-                yield _warning(
-                    curriculum.locate("prereq", topic_id, str(index)),
-                    f"prerequisite '{item}' is listed twice (also at {earlier})",
+    for plain, bit, requires in _requirements(curriculum):
+        for topic_id, topic in topics.items():
+            first: dict[str, int] = {}
+            for index, item in enumerate(topic.prerequisites):
+                if not isinstance(item, str):
+                    continue
+                if item not in bit:  # another slice's: checked there
+                    continue
+                if item in first:
+                    earlier = curriculum.locate("prereq", topic_id, str(first[item]))
+                    yield _warning(
+                        curriculum.locate("prereq", topic_id, str(index)),
+                        f"prerequisite '{item}' is listed twice (also at {earlier})",
+                    )
+                    continue
+                first[item] = index
+                through = next(
+                    (p for p in plain[topic_id] if p != item and requires[p] & bit[item]), None
                 )
-                continue
-            first[item] = index
-            through = next(
-                (p for p in plain[topic_id] if p != item and requires[p] & bit[item]), None
-            )
-            if through is not None:
-                yield _warning(
-                    curriculum.locate("prereq", topic_id, str(index)),
-                    f"prerequisite '{item}' is implied: '{topic_id}' also requires "
-                    f"'{through}', which requires '{item}'",
-                )
+                if through is not None:
+                    yield _warning(
+                        curriculum.locate("prereq", topic_id, str(index)),
+                        f"prerequisite '{item}' is implied: '{topic_id}' also requires "
+                        f"'{through}', which requires '{item}'",
+                    )
 
 
 def _unreached_topics(curriculum: Curriculum) -> Iterator[Diagnostic]:
