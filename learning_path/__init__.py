@@ -28,7 +28,8 @@ def load_curriculum(
     from .loader import load
 
     try:
-        curriculum = load(paths, cache=cache)
+        # The graph checks run before the curriculum is cached, so the graph is too.
+        curriculum = load(paths, cache=cache, check=build_graph)
     except CurriculumError as error:
         if error.partial is None:
             raise

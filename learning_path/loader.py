@@ -15,7 +15,7 @@ import gc
 import itertools
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import cache as cache_store
@@ -253,7 +253,10 @@ def _apply_layer(
 
 
 def load(
-    paths: Sequence[str | Path] | str | Path | None = None, *, cache: bool = True
+    paths: Sequence[str | Path] | str | Path | None = None,
+    *,
+    cache: bool = True,
+    check: Callable[[Curriculum], object] | None = None,
 ) -> Curriculum:
     """Read a curriculum: the bundled one, or files/directories applied in order.
 
@@ -264,7 +267,11 @@ def load(
 
     With ``cache`` (and the cache not turned off, see :mod:`learning_path.cache`), a
     curriculum loaded before from files that have not changed since is taken from
-    the cache, without reading YAML; one loaded now is stored there.
+    the cache, without reading YAML; one loaded now is stored there. ``check`` runs on
+    a loaded curriculum before it is stored (:func:`learning_path.load_curriculum`
+    passes the graph checks, so the graph they build is stored too); a
+    :class:`CurriculumError` it raises is raised after storing the curriculum
+    without what the check left on it, so the next run reports the same.
     """
     if paths is None:
         layers: list[Path] = [data_path("curriculum")]
@@ -280,9 +287,12 @@ def load(
             [str(layer.resolve()) for layer in layers],
         )
         entry = cache_store.entry_path(folder, key)
-        found = _cached(entry)
-        if found is not None:
-            return found
+        cached = _cached(entry)
+        if cached is not None:
+            found, manifest = cached
+            if check is None or found._graph is not None:
+                return found
+            return _checked(found, check, entry, manifest)
     ctx = Context()
     reads: cache_store.Manifest = []
     merger: Merger | None = None
@@ -306,14 +316,37 @@ def load(
         raise error
     assert merger is not None
     curriculum = merger.result()
+    if check is not None:
+        return _checked(curriculum, check, entry, reads)
     if entry is not None:
         cache_store.write(entry, reads, curriculum)
     return curriculum
 
 
-def _cached(entry: Path) -> Curriculum | None:
-    """The curriculum stored at ``entry`` if every file it was read from is as it was
-    (same files found, same names shown, same contents), else None."""
+def _checked(
+    curriculum: Curriculum,
+    check: Callable[[Curriculum], object],
+    entry: Path | None,
+    manifest: cache_store.Manifest,
+) -> Curriculum:
+    """``curriculum`` once ``check`` has passed, stored in the cache at ``entry`` either
+    way (with the graph only if the check passed)."""
+    try:
+        check(curriculum)
+    except CurriculumError:
+        curriculum._graph = None
+        if entry is not None:
+            cache_store.write(entry, manifest, curriculum)
+        raise
+    if entry is not None:
+        cache_store.write(entry, manifest, curriculum)
+    return curriculum
+
+
+def _cached(entry: Path) -> tuple[Curriculum, cache_store.Manifest] | None:
+    """The curriculum stored at ``entry`` (and the entry's manifest) if every file it
+    was read from is as it was (same files found, same names shown, same contents),
+    else None."""
     found = cache_store.read(entry)
     if found is None:
         return None
@@ -332,4 +365,4 @@ def _cached(entry: Path) -> Curriculum | None:
             if cache_store.digest(content) != digest:
                 return None
     curriculum = found.value()
-    return curriculum if isinstance(curriculum, Curriculum) else None
+    return (curriculum, found.manifest) if isinstance(curriculum, Curriculum) else None

@@ -42,7 +42,7 @@ SequenceRule = Literal["written", "just-in-time"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, defer_build=True)
 
 
 class AnyOf(_Strict):
@@ -220,7 +220,7 @@ class CurriculumFile(_Strict):
 class Curriculum(BaseModel):
     """A loaded, merged curriculum: what every later stage works on."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str | None = None
     description: str | None = None

@@ -78,7 +78,13 @@ def everything(curriculum: Curriculum) -> dict[str, Any]:
         "replaced": curriculum.replaced(),
         "located": {key: str(curriculum.locate(*key)) for key in keys},
         "known": {key: key in curriculum._locations for key in keys},
+        "graph": graph_of(curriculum),
     }
+
+
+def graph_of(curriculum: Curriculum) -> Any:
+    graph = curriculum._graph
+    return None if graph is None else (list(graph.nodes), list(graph.edges(data=True)))
 
 
 def write(path: Path, text: str) -> Path:
@@ -120,6 +126,17 @@ def test_a_warm_load_is_the_cold_load(
     assert reads == []
     assert everything(warm) == everything(cold) == everything(first)
     assert warm is not first and warm.topics is not first.topics
+
+
+def test_the_graph_is_cached_once_checked(cache_dir: Path, reads: list[str]) -> None:
+    plain = loader.load()  # no graph checks: stored without a graph
+    assert plain._graph is None
+    reads.clear()
+    assert loader.load()._graph is None and reads == []
+    checked = load_curriculum()  # checks the cached curriculum, stores the graph
+    assert reads == [] and graph_of(checked) is not None
+    warm = loader.load()
+    assert graph_of(warm) == graph_of(checked) == graph_of(load_curriculum(cache=False))
 
 
 def test_a_warm_load_still_reports_graph_errors_where_they_are(
