@@ -39,6 +39,10 @@ class CurriculumDiff:
     goals_replaced: list[str] = field(default_factory=list)
     plans: list[PlanChange] = field(default_factory=list)
 
+    def text(self) -> str:
+        """What ``learning-path diff`` prints."""
+        return format_text(self)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON data of this diff."""
 

@@ -184,7 +184,7 @@ def pace_for(remaining_hours: float, start: date, by: date) -> float:
     tenth of an hour and at least the planner's least pace. ``ValueError`` when
     ``by`` is before ``start`` or the pace would exceed
     :data:`MAX_NEEDED_HOURS_PER_WEEK`."""
-    from .planner import MIN_HOURS_PER_WEEK
+    from .request import MIN_HOURS_PER_WEEK
     from .text import hours as _hours
 
     days = (by - start).days + 1

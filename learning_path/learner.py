@@ -18,6 +18,7 @@ import click
 
 from . import progress as progress_file
 from .errors import Interrupted, LearningPathError
+from .options import PROGRESS_ENV_VAR
 from .progress import Progress
 from .request import Choices, PlanRequest
 
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
     from .ticks import Ticks
 
 T = TypeVar("T")
-ENV_VAR = "LEARNING_PATH_PROGRESS"
-"""The environment variable that names the progress file (the ``--progress`` option's)."""
 TODAY_VAR = "LEARNING_PATH_TODAY"
 """Set to a YYYY-MM-DD date, the day ``calendar``, ``today``, ``review`` and the
 forecasts take as today (for reproducible examples and tests)."""
@@ -68,7 +67,8 @@ def _directory_error(path: Path) -> click.BadParameter:
     example = path / progress_file.DEFAULT_PATH
     if source == ParameterSource.ENVIRONMENT:
         return click.BadParameter(
-            f"{what}; name a file in it, e.g. {ENV_VAR}={example}", param_hint=ENV_VAR
+            f"{what}; name a file in it, e.g. {PROGRESS_ENV_VAR}={example}",
+            param_hint=PROGRESS_ENV_VAR,
         )
     if source == ParameterSource.DEFAULT:
         return click.BadParameter(

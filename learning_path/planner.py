@@ -28,14 +28,10 @@ import networkx as nx
 from .errors import InputError
 from .graph import build_graph
 from .model import AnyOf, Curriculum, Resource, SequenceRule
-from .request import REMEMBERED, PlanRequest
+from .request import REMEMBERED, PlanRequest, pace_problem
 from .text import did_you_mean
 
 FORMAT_VERSION = 1
-MIN_HOURS_PER_WEEK = 0.5
-"""Slowest pace a plan is laid out at (a plan of 300 hours then takes 12 years)."""
-MAX_HOURS_PER_WEEK = 168.0
-"""Every hour of the week."""
 _SIZE_CAP = 64
 _LOCAL_SEARCH_LIMIT = 2000
 """Plans up to this many steps get the local search of :func:`_closest`."""
@@ -56,7 +52,8 @@ class Step:
     area: str | None
     prerequisites: list[str]
     """Direct prerequisites, any_of groups resolved to the chosen member."""
-    resources: list[dict[str, Any]]
+    resources: list[Resource]
+    """The topic's resources this plan lists (its framework's, free ones if asked)."""
     projects: list[str]
     start_week: int | None = None
     end_week: int | None = None
@@ -78,7 +75,7 @@ class Step:
             "level": self.level,
             "area": self.area,
             "prerequisites": list(self.prerequisites),
-            "resources": [dict(r) for r in self.resources],
+            "resources": [resource_dict(r) for r in self.resources],
             "projects": list(self.projects),
             "start_week": self.start_week,
             "end_week": self.end_week,
@@ -597,9 +594,7 @@ def make_plan(
                 area=topic.area,
                 prerequisites=needs[topic_id],
                 resources=[
-                    _resource(r)
-                    for r in _fitting_resources(topic.resources, out)
-                    if r.free or not free_only
+                    r for r in _fitting_resources(topic.resources, out) if r.free or not free_only
                 ],
                 projects=list(topic.projects),
                 done=topic_id in done_ids,
@@ -610,7 +605,8 @@ def make_plan(
     return plan
 
 
-def _resource(resource: Resource) -> dict[str, Any]:
+def resource_dict(resource: Resource) -> dict[str, object]:
+    """A resource as JSON data."""
     return {
         "title": resource.title,
         "url": resource.url,
@@ -695,12 +691,10 @@ def _written_order(
 
 
 def check_pace(hours_per_week: float) -> None:
-    """Refuse a pace outside [MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK] (InputError)."""
-    if not MIN_HOURS_PER_WEEK <= hours_per_week <= MAX_HOURS_PER_WEEK:  # NaN fails too
-        raise InputError(
-            f"hours per week must be a number from {MIN_HOURS_PER_WEEK:g} to "
-            f"{MAX_HOURS_PER_WEEK:g} (a week has 168 hours), not {hours_per_week:g}"
-        )
+    """Refuse a pace the planner does not take (InputError)."""
+    problem = pace_problem(hours_per_week)
+    if problem:
+        raise InputError(f"hours per week: {problem}")
 
 
 def _schedule(steps: list[Step], hours_per_week: float, start: date | None) -> None:

@@ -560,18 +560,13 @@ def ask_preferences(
 
 def check_hours(text: str) -> str | None:
     """None if ``text`` is a pace the planner takes (0.5 to 168 hours), else what is wrong."""
-    from .planner import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
+    from .request import pace_problem
 
     try:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not MIN_HOURS_PER_WEEK <= value <= MAX_HOURS_PER_WEEK:  # NaN fails too
-        return (
-            f"'{text}' is not a number of hours from {MIN_HOURS_PER_WEEK:g} "
-            f"to {MAX_HOURS_PER_WEEK:g}"
-        )
-    return None
+    return pace_problem(value, f"'{text}'")
 
 
 def ask_hours(console: Console, default: float) -> float:

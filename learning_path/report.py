@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,10 +91,10 @@ def format_next(plan: Plan, limit: int | None = None) -> str:
         lines.append(f"{step.position}. {step.title} ({step.id}) · {' · '.join(facts)}")
         lines += wrap(step.summary, "   ")
         for r in step.resources:
-            extra = f" · {_hours(r['hours'])} h" if r["hours"] else ""
-            cost = "free" if r["free"] else "paid"
-            lines.append(f"   - {r['title']} · {r['kind']} · {cost}{extra}")
-            lines.append(f"     {r['url']}")
+            extra = f" · {_hours(r.hours)} h" if r.hours else ""
+            cost = "free" if r.free else "paid"
+            lines.append(f"   - {r.title} · {r.kind} · {cost}{extra}")
+            lines.append(f"     {r.url}")
         lines.append("")
     lines.append("Mark a topic learned with: learning-path done TOPIC")
     return "\n".join(lines) + "\n"
@@ -175,3 +177,83 @@ def format_placement(curriculum: Curriculum, placement: Placement, saved_to: Pat
         f"Saved to {saved_to}: plans now skip what you know.",
     ]
     return "\n".join(lines) + "\n"
+
+
+@dataclass
+class GoalsReport:
+    """What ``learning-path goals`` lists: each goal with its plan from scratch."""
+
+    rows: list[dict[str, Any]]
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """JSON data: one object per goal (id, title, description, topics, hours)."""
+        return [dict(row) for row in self.rows]
+
+    def text(self) -> str:
+        """A table: goal, topics, hours, title."""
+        width = max([len("GOAL")] + [len(r["id"]) for r in self.rows])
+        lines = [f"{'GOAL':<{width}}  TOPICS  HOURS  TITLE"]
+        for r in self.rows:
+            lines.append(
+                f"{r['id']:<{width}}  {r['topics']:>6}  {_hours(r['hours']):>5}  {r['title']}"
+            )
+        return "\n".join(lines) + "\n"
+
+
+def goals_report(curriculum: Curriculum) -> GoalsReport:
+    """Every goal of ``curriculum`` with the topics and hours it needs from scratch."""
+    from .planner import plan_size
+
+    rows: list[dict[str, Any]] = []
+    for goal_id, goal in curriculum.goals.items():
+        topics, hours = plan_size(curriculum, goals=[goal_id])
+        rows.append(
+            {
+                "id": goal_id,
+                "title": goal.title,
+                "description": goal.description,
+                "topics": topics,
+                "hours": hours,
+            }
+        )
+    return GoalsReport(rows)
+
+
+@dataclass
+class StatusReport:
+    """What ``learning-path status`` reports: counts per goal, then the history."""
+
+    counts: dict[str, Any]
+    pace: float | None
+    progress_file: Path
+    history: dict[str, Any] = field(default_factory=dict)
+    history_lines: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.counts, "progress_file": str(self.progress_file), **self.history}
+
+    def text(self) -> str:
+        from .progress import shown
+
+        lines = "".join(f"{line}\n" for line in self.history_lines)
+        where = f"Progress file: {shown(self.progress_file)}\n"
+        return f"{format_status(self.counts, self.pace)}{lines}{where}"
+
+
+def status_report(
+    curriculum: Curriculum,
+    progress: Progress,
+    goals: Sequence[str],
+    pace: float | None,
+    prefer: Sequence[str],
+    *,
+    progress_file: Path,
+    today: date,
+) -> StatusReport:
+    """Done and remaining per goal at ``pace``, with the forecast, reviews due and
+    activity from ``progress``'s history."""
+    from .forecast import history_report
+
+    counts = status(curriculum, progress, goals, pace, prefer)
+    extra, lines = history_report(curriculum, progress, list(goals), today, pace)
+    return StatusReport(counts, pace, progress_file, extra, lines)

@@ -68,6 +68,12 @@ class Stats:
     topics: list[TopicStats]
     """Most complex first (then more dependents, then by id)."""
     goals: list[GoalStats]
+    top: int = 15
+    """How many topics the text table lists (0: all; JSON lists all)."""
+
+    def text(self) -> str:
+        """The tables ``learning-path stats`` prints."""
+        return format_text(self, self.top)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON data of these statistics."""
@@ -80,8 +86,9 @@ class Stats:
         }
 
 
-def curriculum_stats(curriculum: Curriculum, goals: Iterable[str] = ()) -> Stats:
-    """Statistics of ``curriculum``; with ``goals``, topics are measured on their plan."""
+def curriculum_stats(curriculum: Curriculum, goals: Iterable[str] = (), top: int = 15) -> Stats:
+    """Statistics of ``curriculum``; with ``goals``, topics are measured on their plan.
+    The text lists the ``top`` topics (0: all)."""
     graph = build_graph(curriculum)
     scope = list(dict.fromkeys(goals))
     if scope:
@@ -94,6 +101,7 @@ def curriculum_stats(curriculum: Curriculum, goals: Iterable[str] = ()) -> Stats
         totals=_totals(curriculum),
         topics=topics,
         goals=[_goal_stats(curriculum, goal_id) for goal_id in goal_ids],
+        top=top,
     )
 
 

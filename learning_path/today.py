@@ -120,7 +120,7 @@ def today_report(
     if first is not None:
         step = next(s for s in plan.steps if s.id == first.parts[0].topic)
         if step.resources:
-            open_first = {"title": step.resources[0]["title"], "url": step.resources[0]["url"]}
+            open_first = {"title": step.resources[0].title, "url": step.resources[0].url}
     return TodayReport(
         day=day,
         goals=list(plan.goals),

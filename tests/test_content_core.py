@@ -406,5 +406,5 @@ def test_tensorflow_plans_hand_out_no_pytorch_resource_from_the_core() -> None:
         plan = make_plan(CURRICULUM, goals=[goal], prefer=["tensorflow-keras"])
         for step in plan.steps:
             if step.id in CORE_IDS:
-                assert all(r["framework"] != "pytorch" for r in step.resources), step.id
+                assert all(r.framework != "pytorch" for r in step.resources), step.id
                 assert step.resources, step.id

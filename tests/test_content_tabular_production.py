@@ -326,7 +326,7 @@ def test_plans_hand_out_only_their_framework(goal: str) -> None:
     for prefer, other in [([], "tensorflow-keras"), (["tensorflow-keras"], "pytorch")]:
         steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
         handed = [
-            (s.id, r["title"]) for s in steps for r in s.resources if r.get("framework") == other
+            (s.id, r.title) for s in steps for r in s.resources if r.framework == other
         ]
         assert not handed, (prefer, handed)
         assert all(s.resources for s in steps), prefer

@@ -156,7 +156,7 @@ def test_vision_plan_hands_out_only_resources_for_its_framework(prefer: list[str
     other = "pytorch" if prefer else "tensorflow-keras"
     assert other not in in_plan
     for step in steps:
-        handed_out = [r["framework"] for r in step.resources]
+        handed_out = [r.framework for r in step.resources]
         assert handed_out, f"{step.id}: no resource left for this learner"
         assert other not in handed_out, f"{step.id}: hands out a {other}-only resource"
         fitting = [

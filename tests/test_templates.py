@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from learning_path import load_curriculum
 from learning_path.cli import cli
-from learning_path.planner import make_plan
+from learning_path.planner import Plan, make_plan
 from learning_path.render import context, render
 
 PLAN = ("plan", "--goal", "classify")
@@ -227,10 +227,17 @@ def test_missing_template_and_bad_options(runner: CliRunner, small: Path, tmp_pa
     assert code == 2 and "is a file" in err
 
 
+def _set_url(plan: Plan, url: str) -> None:
+    """The first resource's URL, unchecked (as a plan built in code may have it)."""
+    plan.steps[0].resources[0] = plan.steps[0].resources[0].model_copy(update={"url": url})
+
+
 def test_safe_url_keeps_only_http_links(small: Path) -> None:
     plan = make_plan(load_curriculum(small), targets=["python"])
-    plan.steps[0].resources[0]["url"] = "javascript:alert(1)"
-    plan.steps[0].resources.append(dict(plan.steps[0].resources[0], url="HTTPS://x.example/a b"))
+    _set_url(plan, "javascript:alert(1)")
+    plan.steps[0].resources.append(
+        plan.steps[0].resources[0].model_copy(update={"url": "HTTPS://x.example/a b"})
+    )
     markdown = render(plan, "markdown")
     assert "](#)" in markdown and "](HTTPS://x.example/a%20b)" in markdown
     html = render(plan, "html")
@@ -256,7 +263,7 @@ def test_safe_url_refuses_every_other_scheme(small: Path, url: str) -> None:
     # A plan built in code (not loaded, so not validated) with a hostile URL: no
     # rendered link may point at anything but http(s).
     plan = make_plan(load_curriculum(small), targets=["python"])
-    plan.steps[0].resources[0]["url"] = url
+    _set_url(plan, url)
     markdown = render(plan, "markdown")
     assert "[The Python Tutorial](#)" in markdown
     assert url not in markdown
@@ -267,7 +274,7 @@ def test_safe_url_refuses_every_other_scheme(small: Path, url: str) -> None:
 @pytest.mark.parametrize("url", ["http://example.com/", "HTTPS://Example.com/a?b=c#d"])
 def test_safe_url_keeps_http_and_https_in_any_case(small: Path, url: str) -> None:
     plan = make_plan(load_curriculum(small), targets=["python"])
-    plan.steps[0].resources[0]["url"] = url
+    _set_url(plan, url)
     assert f"[The Python Tutorial]({url})" in render(plan, "markdown")
     assert f'<a href="{url}">The Python Tutorial</a>' in render(plan, "html")
 
@@ -297,7 +304,7 @@ def test_user_templates_escape_html_by_their_name(
 
 def test_markdown_links_keep_parentheses_and_spaces_inside_the_url(small: Path) -> None:
     plan = make_plan(load_curriculum(small), targets=["python"])
-    plan.steps[0].resources[0]["url"] = "https://en.wikipedia.org/wiki/Tree_(graph theory)"
+    _set_url(plan, "https://en.wikipedia.org/wiki/Tree_(graph theory)")
     assert (
         "[The Python Tutorial](https://en.wikipedia.org/wiki/Tree_%28graph%20theory%29)"
         in render(plan, "markdown")
