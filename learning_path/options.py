@@ -122,6 +122,25 @@ def output_option(
     )
 
 
+def _ratings(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """--rating TOPIC=RATING, each checked (imported late: --help stays fast)."""
+    from .review import parse_rating
+
+    return tuple(parsed(parse_rating)(ctx, param, value) for value in values)
+
+
+rating_option: Decorator[Any] = click.option(
+    "--rating",
+    "ratings",
+    multiple=True,
+    metavar="TOPIC=RATING",
+    callback=_ratings,
+    help="Rate a topic without questions: again, hard, good or easy (repeatable).",
+)
+"""``--rating TOPIC=RATING`` (repeatable): a review without questions."""
+
 curriculum_option: Decorator[Any] = click.option(
     "--curriculum",
     "curricula",
