@@ -726,3 +726,54 @@ def mean_prerequisite_distance(order: Sequence[str], needs: dict[str, list[str]]
         position[t] - position[p] for t in order for p in needs.get(t, []) if p in position
     ]
     return sum(distances) / len(distances) if distances else 0.0
+
+
+def alternative_groups(
+    curriculum: Curriculum, goals: Sequence[str], known: Sequence[str]
+) -> list[tuple[str, list[str]]]:
+    """The ``any_of`` choices that matter for ``goals``: (topic that needs one, members).
+
+    The most fundamental choice comes first: a group whose members build on a
+    member of another group is asked after it (PyTorch or TensorFlow before TFX or
+    framework-neutral pipelines), otherwise groups follow the plan. Groups with a
+    known member are settled already, and a group whose every member is or builds
+    on a member of an earlier group follows that choice (TorchServe after PyTorch,
+    TensorFlow Serving after TensorFlow), so neither is asked.
+    """
+    graph = build_graph(curriculum)
+    plan = make_plan(curriculum, goals=goals, known=known)
+    knows = known_closure(curriculum, known)
+    found = [
+        (step.id, list(item.any_of))
+        for step in plan.steps
+        for item in curriculum.topics[step.id].prerequisites
+        if isinstance(item, AnyOf)
+    ]
+    covered: set[str] = set()
+    groups: list[tuple[str, list[str]]] = []
+    for needer, members in _fundamental_first(graph, found):
+        if not knows.intersection(members) and not covered.issuperset(members):
+            groups.append((needer, members))
+        for member in members:  # settled or asked: later choices follow this one
+            covered |= {member, *nx.descendants(graph, member)}
+    return groups
+
+
+def _fundamental_first(
+    graph: nx.DiGraph[str], groups: list[tuple[str, list[str]]]
+) -> list[tuple[str, list[str]]]:
+    """``groups`` (in plan order) reordered so that a group comes after every group
+    one of whose members its members build on; plan order breaks ties (and orders
+    groups that build on each other both ways)."""
+    order: nx.DiGraph[int] = nx.DiGraph()
+    order.add_nodes_from(range(len(groups)))
+    below = [set().union(*(nx.ancestors(graph, m) for m in members)) for _, members in groups]
+    for first, (_, members) in enumerate(groups):
+        for later in range(len(groups)):
+            if below[later].intersection(members):
+                order.add_edge(first, later)
+    blocks = nx.condensation(order)
+    ranked = nx.lexicographical_topological_sort(
+        blocks, key=lambda block: min(blocks.nodes[block]["members"])
+    )
+    return [groups[i] for block in ranked for i in sorted(blocks.nodes[block]["members"])]

@@ -7,7 +7,6 @@ topics skipped, done topics kept in place and marked done.
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,25 +18,10 @@ from .planner import Plan, Step, check_topic_ids, make_plan
 from .progress import Progress
 from .request import Choices, merge
 from .text import hours as _hours
+from .text import table, wrap
 
 if TYPE_CHECKING:
     from .placement import Placement
-
-
-TEXT_WIDTH = 88
-"""Summaries are wrapped to this width: the same output on every terminal."""
-
-
-def wrap(text: str, indent: str = "") -> list[str]:
-    """``text`` as lines of at most :data:`TEXT_WIDTH` characters, each starting ``indent``."""
-    return textwrap.wrap(
-        " ".join(text.split()),
-        TEXT_WIDTH,
-        initial_indent=indent,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-        break_long_words=False,
-    )
 
 
 def check_topics(ids: Iterable[str], curriculum: Curriculum) -> list[str]:
@@ -191,13 +175,8 @@ class GoalsReport:
 
     def text(self) -> str:
         """A table: goal, topics, hours, title."""
-        width = max([len("GOAL")] + [len(r["id"]) for r in self.rows])
-        lines = [f"{'GOAL':<{width}}  TOPICS  HOURS  TITLE"]
-        for r in self.rows:
-            lines.append(
-                f"{r['id']:<{width}}  {r['topics']:>6}  {_hours(r['hours']):>5}  {r['title']}"
-            )
-        return "\n".join(lines) + "\n"
+        rows = [(r["id"], str(r["topics"]), _hours(r["hours"]), r["title"]) for r in self.rows]
+        return "\n".join(table(("GOAL", "TOPICS", "HOURS", "TITLE"), rows, "lrrl")) + "\n"
 
 
 def goals_report(curriculum: Curriculum) -> GoalsReport:

@@ -22,7 +22,7 @@ along one chain: the least calendar time even with unlimited hours a week.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -31,6 +31,7 @@ import networkx as nx
 from .graph import build_graph
 from .model import AnyOf, Curriculum
 from .planner import Plan, make_plan
+from .text import table
 
 
 @dataclass
@@ -193,7 +194,7 @@ def format_text(stats: Stats, top: int) -> str:
     shown = stats.topics[:top] if top else stats.topics
     where = f" in the plan for {', '.join(stats.scope)}" if stats.scope else ""
     lines.append(f"Topics by complexity{where} ({len(shown)} of {len(stats.topics)}):")
-    lines += _table(
+    lines += table(
         ["TOPIC", "HOURS", "DEPENDENTS", "CHAIN", "COMPLEXITY"],
         [
             [r.id, _hours(r.hours), str(r.dependents), str(r.chain), str(r.complexity)]
@@ -201,7 +202,7 @@ def format_text(stats: Stats, top: int) -> str:
         ],
     )
     lines += ["", "Goals, from scratch:"]
-    lines += _table(
+    lines += table(
         ["GOAL", "TOPICS", "HOURS", "CHAIN", "CRITICAL HOURS"],
         [
             [g.id, str(g.topics), _hours(g.hours), str(g.chain), _hours(g.critical_hours)]
@@ -209,17 +210,3 @@ def format_text(stats: Stats, top: int) -> str:
         ],
     )
     return "\n".join(lines) + "\n"
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """Left-aligned first column, right-aligned numbers, two spaces between."""
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    return [
-        "  ".join(
-            [
-                f"{row[0]:<{widths[0]}}",
-                *(f"{v:>{w}}" for v, w in zip(row[1:], widths[1:], strict=True)),
-            ]
-        )
-        for row in [header, *rows]
-    ]

@@ -325,8 +325,6 @@ def test_plans_hand_out_only_their_framework(goal: str) -> None:
     """The plan itself leaves out resources for the framework the learner did not take."""
     for prefer, other in [([], "tensorflow-keras"), (["tensorflow-keras"], "pytorch")]:
         steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
-        handed = [
-            (s.id, r.title) for s in steps for r in s.resources if r.framework == other
-        ]
+        handed = [(s.id, r.title) for s in steps for r in s.resources if r.framework == other]
         assert not handed, (prefer, handed)
         assert all(s.resources for s in steps), prefer

@@ -22,15 +22,9 @@ from click.testing import CliRunner
 
 from learning_path import load_curriculum, prompts
 from learning_path.cli import cli
-from learning_path.planner import make_plan
+from learning_path.planner import alternative_groups, make_plan
 from learning_path.progress import Progress, load
-from learning_path.prompts import (
-    LineConsole,
-    Option,
-    PromptConsole,
-    alternative_groups,
-    questionnaire,
-)
+from learning_path.prompts import LineConsole, Option, PromptConsole, questionnaire
 
 SMALL = Path(__file__).parent / "fixtures" / "small"
 ROOT = Path(__file__).resolve().parent.parent
