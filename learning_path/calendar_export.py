@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from .text import hours as _hours
+from .text import plural
+
 if TYPE_CHECKING:
     from icalendar import Event
 
@@ -48,8 +51,6 @@ class Export:
 
     def summary(self) -> str:
         """One line: how many events, in which zone, and what changed."""
-        from .text import plural
-
         where = f" ({self.zone})" if self.zone else " (floating local times)"
         return (
             f"{plural(self.sessions, 'study event')} and {plural(self.reviews, 'review')}"
@@ -190,8 +191,6 @@ def _reasons(curriculum: Curriculum, plan: Plan) -> dict[str, str]:
 
 
 def _describe(step: Any, hours: float, index: int, of: int, why: str | None) -> list[str]:
-    from .text import hours as _hours
-
     head = f"{step.title} ({step.id}): {_hours(hours)} h"
     if of > 1:
         head += f", session {index} of {of} ({_hours(step.hours)} h in all)"

@@ -13,6 +13,7 @@ from typing import Any
 
 from .model import Curriculum, Topic
 from .planner import plan_size
+from .text import hours as _hours
 
 
 @dataclass
@@ -100,8 +101,6 @@ def _plan_size(curriculum: Curriculum, goal_id: str) -> tuple[int, float] | None
 
 def format_text(diff: CurriculumDiff) -> str:
     """The changes, one category a line, then a table of each goal's plan."""
-    from .text import hours as _hours
-
     lines: list[str] = []
     for label, ids in (
         ("topics added", diff.topics_added),

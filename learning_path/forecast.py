@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from .text import hours as _hours
+from .text import plural
+
 if TYPE_CHECKING:
     from .model import Curriculum
     from .planner import Plan, Step
@@ -76,13 +79,11 @@ class Forecast:
         }
 
     def lines(self) -> list[str]:
-        from .text import hours as _hours
-
         lines = []
         if self.logged_topics:
             lines.append(
-                f"Real time: {self.ratio:.2f}x the estimates on {self.logged_topics} "
-                f"topic{'s' if self.logged_topics != 1 else ''} with hours logged."
+                f"Real time: {self.ratio:.2f}x the estimates on "
+                f"{plural(self.logged_topics, 'topic')} with hours logged."
             )
         lines.append(
             f"Pace: {_hours(round(self.pace, 1))} h/week studied from {self.since.isoformat()} "
@@ -92,7 +93,7 @@ class Forecast:
         verdict = ""
         behind = self.days_behind
         if behind is not None:
-            days = f"{abs(behind)} day{'s' if abs(behind) != 1 else ''}"
+            days = plural(abs(behind), "day")
             verdict = (
                 "; on plan"
                 if behind == 0
@@ -185,7 +186,6 @@ def pace_for(remaining_hours: float, start: date, by: date) -> float:
     ``by`` is before ``start`` or the pace would exceed
     :data:`MAX_NEEDED_HOURS_PER_WEEK`."""
     from .request import MIN_HOURS_PER_WEEK
-    from .text import hours as _hours
 
     days = (by - start).days + 1
     if days < 1:
@@ -217,7 +217,6 @@ def finish_by(
     from .errors import InputError
     from .planner import make_plan
     from .request import next_monday
-    from .text import hours as _hours
 
     if by < today:
         raise InputError(f"--by {by.isoformat()} is in the past (today is {today.isoformat()})")
@@ -241,8 +240,6 @@ def finish_by(
 
 def reachable_note(plan: Plan, by: date, pace: float) -> str:
     """``plan --by`` with a pace: the last topic finished by ``by``, and what remains."""
-    from .text import hours as _hours
-
     last, rest = reachable(plan, by)
     reached = f"{last.title} ({last.id}, step {last.position})" if last else "no topic yet"
     left = f"; {len(rest)} topics ({_hours(sum(s.hours for s in rest))} h) remain" if rest else ""

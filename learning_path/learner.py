@@ -21,6 +21,7 @@ from .errors import Interrupted, LearningPathError
 from .options import PROGRESS_ENV_VAR
 from .progress import Progress
 from .request import Choices, PlanRequest
+from .text import plural
 
 if TYPE_CHECKING:
     from .model import Curriculum
@@ -260,14 +261,10 @@ def record_ticks(
     updated = remember(path, stored, known=updated.known, done=updated.done)
     said = []
     if ticked:
-        said.append(
-            f"{len(ticked)} tick{'s' if len(ticked) != 1 else ''} ({', '.join(ticked)})"
-            " recorded as done"
-        )
+        said.append(f"{plural(len(ticked), 'tick')} ({', '.join(ticked)}) recorded as done")
     if unticked:
         said.append(
-            f"{len(unticked)} untick{'s' if len(unticked) != 1 else ''} "
-            f"({', '.join(unticked)}) recorded as not done"
+            f"{plural(len(unticked), 'untick')} ({', '.join(unticked)}) recorded as not done"
         )
     if said:
         click.echo(f"{plan_file}: {'; '.join(said)}", err=True)

@@ -18,7 +18,7 @@ from .planner import Plan, Step, check_topic_ids, make_plan
 from .progress import Progress
 from .request import Choices, merge
 from .text import hours as _hours
-from .text import table, wrap
+from .text import plural, table, wrap
 
 if TYPE_CHECKING:
     from .placement import Placement
@@ -138,13 +138,13 @@ def format_status(data: dict[str, Any], hours_per_week: float | None) -> str:
 
 
 def _topics(count: int) -> str:
-    return f"{count} topic{'s' if count != 1 else ''}"
+    return plural(count, "topic")
 
 
 def _weeks(weeks: int | None, hours_per_week: float | None) -> str:
     if weeks is None or hours_per_week is None:
         return ""
-    return f", {weeks} week{'s' if weeks != 1 else ''} at {_hours(hours_per_week)} h/week"
+    return f", {plural(weeks, 'week')} at {_hours(hours_per_week)} h/week"
 
 
 def format_placement(curriculum: Curriculum, placement: Placement, saved_to: Path) -> str:
@@ -152,8 +152,7 @@ def format_placement(curriculum: Curriculum, placement: Placement, saved_to: Pat
     known = [t for t in curriculum.topics if t in placement.known()]
     unknown = [t for t in curriculum.topics if t in placement.unknown()]
     lines = [
-        f"{placement.asked} answer{'s' if placement.asked != 1 else ''} settled "
-        f"{_topics(placement.total)}.",
+        f"{plural(placement.asked, 'answer')} settled {_topics(placement.total)}.",
         f"You already know {_topics(len(known))}"
         + (": " + ", ".join(known) + "." if known else "."),
         f"You have {_topics(len(unknown))} to learn"

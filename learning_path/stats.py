@@ -31,6 +31,7 @@ import networkx as nx
 from .graph import build_graph
 from .model import AnyOf, Curriculum
 from .planner import Plan, make_plan
+from .text import hours as _hours
 from .text import table
 
 
@@ -181,8 +182,6 @@ def _totals(curriculum: Curriculum) -> dict[str, Any]:
 
 def format_text(stats: Stats, top: int) -> str:
     """Aligned tables: the ``top`` most complex topics (all for 0), then the goals."""
-    from .text import hours as _hours
-
     t = stats.totals
     lines = [
         f"{stats.curriculum}: {t['topics']} topics, {t['goals']} goals, "
