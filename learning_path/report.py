@@ -84,57 +84,41 @@ def format_next(plan: Plan, limit: int | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _counts(plan: Plan, hours_per_week: float | None) -> dict[str, Any]:
-    done = sum(1 for step in plan.steps if step.done)
-    remaining = plan.hours_remaining
-    weeks = None
-    if hours_per_week is not None:
-        weeks = math.ceil(remaining / hours_per_week - 1e-9)
-    return {
-        "done": done,
-        "remaining": len(plan.steps) - done,
-        "hours_done": plan.hours_done,
-        "hours_remaining": remaining,
-        "weeks_left": weeks,
-    }
+@dataclass(frozen=True)
+class Counts:
+    """Topics and hours done and remaining in one plan, and weeks left at a pace."""
 
+    done: int
+    remaining: int
+    hours_done: float
+    hours_remaining: float
+    weeks_left: int | None
 
-def status(
-    curriculum: Curriculum,
-    progress: Progress,
-    goals: Sequence[str],
-    hours_per_week: float | None,
-    prefer: Sequence[str] = (),
-) -> dict[str, Any]:
-    """Done and remaining topics and hours, and weeks left, overall and per goal.
+    @classmethod
+    def of(cls, plan: Plan, hours_per_week: float | None) -> Counts:
+        done = sum(1 for step in plan.steps if step.done)
+        weeks = None
+        if hours_per_week is not None:
+            weeks = math.ceil(plan.hours_remaining / hours_per_week - 1e-9)
+        return cls(done, len(plan.steps) - done, plan.hours_done, plan.hours_remaining, weeks)
 
-    Overall counts each topic once, however many goals share it.
-    """
-    result = _counts(learner_plan(curriculum, progress, goals, prefer=prefer), hours_per_week)
-    result["goals"] = {}
-    for goal_id in goals:
-        plan = learner_plan(curriculum, progress, [goal_id], prefer=prefer)
-        counts = _counts(plan, hours_per_week)
-        result["goals"][goal_id] = {"title": curriculum.goals[goal_id].title, **counts}
-    return result
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "done": self.done,
+            "remaining": self.remaining,
+            "hours_done": self.hours_done,
+            "hours_remaining": self.hours_remaining,
+            "weeks_left": self.weeks_left,
+        }
 
-
-def format_status(data: dict[str, Any], hours_per_week: float | None) -> str:
-    """What ``learning-path status`` prints."""
-    lines: list[str] = []
-    rows = [(f"{g} ({d['title']})", d) for g, d in data["goals"].items()]
-    if len(rows) > 1:
-        rows.append(("All goals together", data))
-    for title, counts in rows:
-        lines += [
+    def lines(self, title: str, hours_per_week: float | None) -> list[str]:
+        """The title, then the done and remaining lines of ``status``."""
+        return [
             title,
-            f"  done:      {_topics(counts['done'])}, {_hours(counts['hours_done'])} h",
-            f"  remaining: {_topics(counts['remaining'])}, "
-            f"{_hours(counts['hours_remaining'])} h{_weeks(counts['weeks_left'], hours_per_week)}",
+            f"  done:      {_topics(self.done)}, {_hours(self.hours_done)} h",
+            f"  remaining: {_topics(self.remaining)}, "
+            f"{_hours(self.hours_remaining)} h{_weeks(self.weeks_left, hours_per_week)}",
         ]
-    if hours_per_week is None:
-        lines.append("Give your pace with --hours-per-week H to see the weeks left.")
-    return "\n".join(lines) + "\n"
 
 
 def _topics(count: int) -> str:
@@ -199,23 +183,39 @@ def goals_report(curriculum: Curriculum) -> GoalsReport:
 
 @dataclass
 class StatusReport:
-    """What ``learning-path status`` reports: counts per goal, then the history."""
+    """What ``learning-path status`` reports: counts overall and per goal (title,
+    counts), then what the history adds (forecast, reviews due, activity)."""
 
-    counts: dict[str, Any]
+    overall: Counts
+    goals: dict[str, tuple[str, Counts]]
     pace: float | None
     progress_file: Path
     history: dict[str, Any] = field(default_factory=dict)
     history_lines: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.counts, "progress_file": str(self.progress_file), **self.history}
+        goals = {g: {"title": title, **c.to_dict()} for g, (title, c) in self.goals.items()}
+        return {
+            **self.overall.to_dict(),
+            "goals": goals,
+            "progress_file": str(self.progress_file),
+            **self.history,
+        }
 
     def text(self) -> str:
         from .progress import shown
 
-        lines = "".join(f"{line}\n" for line in self.history_lines)
-        where = f"Progress file: {shown(self.progress_file)}\n"
-        return f"{format_status(self.counts, self.pace)}{lines}{where}"
+        lines: list[str] = []
+        rows = [(f"{g} ({title})", counts) for g, (title, counts) in self.goals.items()]
+        if len(rows) > 1:
+            rows.append(("All goals together", self.overall))
+        for title, counts in rows:
+            lines += counts.lines(title, self.pace)
+        if self.pace is None:
+            lines.append("Give your pace with --hours-per-week H to see the weeks left.")
+        lines += self.history_lines
+        lines.append(f"Progress file: {shown(self.progress_file)}")
+        return "\n".join(lines) + "\n"
 
 
 def status_report(
@@ -232,6 +232,13 @@ def status_report(
     activity from ``progress``'s history."""
     from .forecast import history_report
 
-    counts = status(curriculum, progress, goals, pace, prefer)
+    overall = Counts.of(learner_plan(curriculum, progress, goals, prefer=prefer), pace)
+    per_goal = {
+        goal_id: (
+            curriculum.goals[goal_id].title,
+            Counts.of(learner_plan(curriculum, progress, [goal_id], prefer=prefer), pace),
+        )
+        for goal_id in goals
+    }
     extra, lines = history_report(curriculum, progress, list(goals), today, pace)
-    return StatusReport(counts, pace, progress_file, extra, lines)
+    return StatusReport(overall, per_goal, pace, progress_file, extra, lines)
