@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CLI
+from tests.conftest import CLI
 
 
 def test_goals_lists_topics_and_hours(cli: CLI, small: Path) -> None:

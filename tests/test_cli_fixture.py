@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 import pytest
-from conftest import CLI, SMALL
 
 from learning_path.cli import cli as learning_path
+from tests.conftest import CLI, SMALL
 
 
 def crash() -> None:
