@@ -100,6 +100,7 @@ class CLI:
             input=input,
             env=env,
             prog_name="learning-path",
+            terminal_width=100,  # help text wraps as the README shows it, on any terminal
             catch_exceptions=False,
         )
         ran = Ran(result.exit_code, result.stdout, result.stderr)
@@ -111,11 +112,6 @@ class CLI:
                 f"stdout:\n{ran.stdout}\nstderr:\n{ran.stderr}"
             )
         return ran
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 @pytest.fixture
