@@ -314,6 +314,36 @@ def test_no_resource_longer_than_its_topic(topic_id: str) -> None:
             assert resource.hours <= topic.hours, f"{topic_id}: {resource.title}"
 
 
+MATHS = ["linear-algebra", "calculus", "probability", "statistics"]
+
+# A whole book or course given for a maths topic says nothing about what to read.
+WHOLE_MATHS_SOURCES = [
+    r"^https://mml-book\.github\.io/?$",
+    r"^https://www\.khanacademy\.org/math/[a-z-]+/?$",
+    r"^https://seeing-theory\.brown\.edu/?$",
+    r"^https://allendowney\.github\.io/ThinkStats/?$",
+    r"^https://www\.probabilitycourse\.com/?$",
+    r"^https://ocw\.mit\.edu/courses/[^/]+/?$",
+]
+
+
+@pytest.mark.parametrize("topic_id", MATHS)
+def test_maths_topics_point_to_chapters_worth_their_hours(topic_id: str) -> None:
+    """The maths topics name the chapters, units or videos to study, with honest hours:
+    together at least three quarters of the topic (the rest is its exercise), no more."""
+    topic = TOPICS[topic_id]
+    assert "math" in topic.tags
+    timed = [r for r in topic.resources if r.hours is not None]
+    assert len(timed) >= 4, topic_id
+    listed = sum(r.hours for r in timed if r.hours is not None)
+    assert 0.75 * topic.hours <= listed <= topic.hours, (topic_id, listed, topic.hours)
+    assert all(r.free for r in timed), topic_id
+    for resource in topic.resources:
+        whole = any(re.search(p, resource.url) for p in WHOLE_MATHS_SOURCES)
+        named = re.search(r"chapter|unit|appendix|series|review|lesson", resource.title, re.I)
+        assert not whole or named, f"{topic_id}: {resource.url} is a whole book or course"
+
+
 WHOLE_COURSES = [
     r"^https://course\.fast\.ai/?$",
     r"^https://www\.elementsofai\.com/?$",
