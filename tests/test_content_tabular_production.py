@@ -208,7 +208,24 @@ def test_production_branches_use_their_own_tools() -> None:
     assert not {"tensorflow-keras", "tensorflow-serving", "tfx", "tensorflow-lite"} & default
     assert {"tensorflow-serving", "tfx", "tensorflow-lite", "model-serving-platforms"} <= tf
     assert {"distributed-training", "llmops"} <= tf
-    assert not {"pytorch", "onnx-export", "ml-pipelines"} & tf
+    assert not {"pytorch", "onnx-export"} & tf
+    # the churn model is retrained by a general orchestrator on either branch
+    assert "ml-pipelines" in default and "ml-pipelines" in tf
+
+
+def test_tfx_runs_only_tensorflow_models() -> None:
+    """TFX is for TensorFlow models: it builds on Keras and serves through TF Serving, and
+    nothing on the churn model's path (a scikit-learn / gradient-boosting pipeline) can
+    resolve to it."""
+    assert {"tensorflow-keras", "tensorflow-serving"} <= nx.ancestors(GRAPH, "tfx")
+    for tabular_path in ["automated-retraining", "model-deployment-project", "ml-system-design"]:
+        assert "tfx" not in nx.ancestors(GRAPH, tabular_path), tabular_path
+    text = f"{TOPICS['tfx'].summary} {' '.join(TOPICS['tfx'].projects)}".lower()
+    assert "keras" in text and "churn model is better served" in text
+    assert "churn" not in " ".join(TOPICS["tfx"].projects).lower()
+    ids = _plan_ids("production", ["tensorflow-keras"])
+    assert ids.index("model-deployment-project") < ids.index("tfx")
+    assert ids.index("tensorflow-serving") < ids.index("tfx")
 
 
 @pytest.mark.parametrize("goal", ["tabular", "production"])
