@@ -1,4 +1,4 @@
-"""Content checks on the shared core of the bundled curriculum (files 01-05 and the
+"""Content checks on the shared core of the bundled curriculum (files 01-03, 06 and 07, and the
 `foundations` goal): coverage, the edges the content issue names, teaching order,
 honest hours, framework tagging and no stale links."""
 
@@ -22,8 +22,8 @@ CORE_FILES = [
     "01-foundations.yaml",
     "02-classical-ml.yaml",
     "03-evaluation.yaml",
-    "04-deep-learning.yaml",
-    "05-frameworks.yaml",
+    "06-deep-learning.yaml",
+    "07-frameworks.yaml",
 ]
 
 
@@ -70,7 +70,7 @@ def test_core_files_hold_the_expected_topics() -> None:
     assert len(CORE_IDS) == len(set(CORE_IDS)) >= 70
     assert CORE["01-foundations.yaml"][0] == "study-roadmap"
     assert {"pytorch", "tensorflow-keras", "deep-learning-frameworks-compared"} <= set(
-        CORE["04-deep-learning.yaml"]
+        CORE["06-deep-learning.yaml"]
     )
 
 

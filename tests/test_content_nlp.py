@@ -22,7 +22,7 @@ from learning_path.planner import make_plan
 
 CURRICULUM = load_curriculum()
 TOPICS = CURRICULUM.topics
-NLP_FILE = Path(__file__).resolve().parents[1] / "curriculum" / "07-nlp.yaml"
+NLP_FILE = Path(__file__).resolve().parents[1] / "curriculum" / "09-nlp.yaml"
 NLP_DOC = yaml.safe_load(NLP_FILE.read_text(encoding="utf-8"))
 NLP_IDS: list[str] = list(NLP_DOC["topics"])
 FRAMEWORKS = ("pytorch", "tensorflow-keras")

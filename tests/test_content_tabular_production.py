@@ -1,4 +1,4 @@
-"""Content checks for the tabular and production goals (curriculum/08 and 09).
+"""Content checks for the tabular and production goals (curriculum/04, 05 and 10).
 
 They hold the findings of the bundled-curriculum issue that belong to these two goals:
 coverage of what a junior tabular or MLOps job needs in 2026, the edges that were
@@ -22,7 +22,7 @@ from learning_path.planner import make_plan
 CURRICULUM = load_curriculum()
 TOPICS = CURRICULUM.topics
 CURRICULUM_DIR = Path(__file__).resolve().parent.parent / "curriculum"
-OWN_FILES = ["08-tabular.yaml", "09-production.yaml"]
+OWN_FILES = ["04-tabular.yaml", "05-production.yaml", "10-production-at-scale.yaml"]
 PREFERENCES = [[], ["tensorflow-keras"]]
 
 
@@ -335,6 +335,24 @@ def test_capstone_ends_the_core_of_production() -> None:
             "ci-cd-for-ml",
         ]:
             assert ids.index(needed) < capstone, (prefer, needed)
+
+
+DEEP_LEARNING_BASICS = ["deep-learning-overview", "neural-networks", "backpropagation"]
+SCALE_UP = ["onnx-export", "tensorflow-serving", "distributed-training"]
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
+def test_production_meets_deep_learning_right_before_it_uses_it(prefer: list[str]) -> None:
+    """The churn model is shipped first; neural networks come after the capstone, at most
+    50 hours before the first scaling-up topic that deploys or trains one."""
+    steps = make_plan(CURRICULUM, goals=["production"], prefer=prefer).steps
+    ids = [s.id for s in steps]
+    capstone = ids.index("model-deployment-project")
+    first_use = min(ids.index(t) for t in SCALE_UP if t in ids)
+    for topic in DEEP_LEARNING_BASICS:
+        assert capstone < ids.index(topic) < first_use, (prefer, topic)
+    between = sum(s.hours for s in steps[ids.index("deep-learning-overview") : first_use])
+    assert between <= 50, (prefer, between)
 
 
 @pytest.mark.parametrize("goal", ["tabular", "production"])

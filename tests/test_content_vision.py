@@ -21,7 +21,7 @@ from learning_path.planner import make_plan
 
 CURRICULUM = load_curriculum()
 TOPICS = CURRICULUM.topics
-VISION_FILE = Path(__file__).resolve().parents[1] / "curriculum" / "06-vision.yaml"
+VISION_FILE = Path(__file__).resolve().parents[1] / "curriculum" / "08-vision.yaml"
 VISION_IDS: list[str] = list(yaml.safe_load(VISION_FILE.read_text(encoding="utf-8"))["topics"])
 FRAMEWORKS = ("pytorch", "tensorflow-keras")
 PREFERENCES: list[list[str]] = [[], ["tensorflow-keras"]]
