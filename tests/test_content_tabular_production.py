@@ -305,7 +305,50 @@ def test_file_is_written_in_teaching_order(name: str) -> None:
     assert not late
 
 
-PROJECTS = ["churn-prediction-project", "model-deployment-project"]
+PROJECTS = [t for t in OWN_TOPICS if TOPICS[t].area == "projects"]
+
+# The tabular file's units after the core, in teaching order; each ends in its project.
+TABULAR_UNITS = [
+    ["survival-analysis", "ab-testing-and-experiment-design", "uplift-modelling"],
+    ["time-series-forecasting", "probabilistic-forecasting"],
+    ["anomaly-detection"],
+    ["ranking-metrics", "recommender-systems"],
+]
+UNIT_PROJECTS = [
+    "retention-campaign-project",
+    "demand-forecasting-project",
+    "fraud-detection-project",
+    "recommender-project",
+]
+
+
+def test_every_tabular_topic_is_practised_in_a_project() -> None:
+    """Each topic of the tabular file (but the Kaggle practice itself) is used by one of
+    the tabular goal's projects, so no unit ends in theory."""
+    ids = set(_plan_ids("tabular", []))
+    projects = [t for t in ids if TOPICS[t].area == "projects"]
+    for topic_id in _written("04-tabular.yaml"):
+        if TOPICS[topic_id].area in ("projects", "practice"):
+            continue
+        users = [p for p in projects if topic_id in nx.ancestors(GRAPH, p)]
+        assert users, f"no tabular project practises {topic_id}"
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
+def test_tabular_units_each_end_in_their_project(prefer: list[str]) -> None:
+    """The tabular plan reads as a syllabus: churn core, Kaggle, then each unit's topics
+    in a row followed straight away by its project, and the plan ends in practice."""
+    ids = _plan_ids("tabular", prefer)
+    assert TOPICS[ids[-1]].area == "projects"
+    assert ids.index("churn-prediction-project") < ids.index("kaggle-competitions")
+    previous = ids.index("kaggle-competitions")
+    for unit, project in zip(TABULAR_UNITS, UNIT_PROJECTS, strict=True):
+        at = [ids.index(t) for t in unit]
+        assert at == sorted(at) and at[0] > previous, unit
+        assert at == list(range(at[0], at[0] + len(unit))), f"{unit} is not taught in a row"
+        assert ids.index(project) == at[-1] + 1, project
+        assert set(unit) <= nx.ancestors(GRAPH, project), project
+        previous = ids.index(project)
 
 
 @pytest.mark.parametrize("goal", ["tabular", "production"])
