@@ -63,6 +63,8 @@ VISION_COVERAGE = {
     "DINOv2": r"dinov2",
     "SAM": r"segment anything|\bsam\b",
     "open-vocabulary detection": r"open-vocabulary",
+    "video object tracking": r"bytetrack|\bsort\b",
+    "tracking metrics": r"\bhota\b|\bidf1\b",
     "Grad-CAM": r"grad-cam",
     "PGD": r"\bpgd\b|projected gradient descent",
     "VAEs": r"variational autoencoder",
