@@ -70,7 +70,7 @@ def write_plan(session: Session, job: PlanJob) -> None:
         from .ticks import read_file
 
         stored = learner.record_ticks(
-            session.path, stored, output, read_file(output), curriculum, date.today()
+            session.path, stored, output, read_file(output), curriculum, learner.today()
         )
         session.keep(stored)
     remembered = session.remembered
@@ -84,7 +84,7 @@ def write_plan(session: Session, job: PlanJob) -> None:
                 console,
                 curriculum,
                 dataclasses.replace(remembered, goals=list(given.goals) or remembered.goals),
-                start=given.start or next_monday(date.today()),
+                start=given.start or next_monday(learner.today()),
                 output=output,
                 output_default="study-plan." + {"markdown": "md"}.get(job.fmt, job.fmt),
             )
@@ -95,7 +95,7 @@ def write_plan(session: Session, job: PlanJob) -> None:
         no_pace = given.hours_per_week is None and remembered.hours_per_week is None
         if given.start is not None and no_pace and job.by is None:
             raise click.UsageError("--start needs a pace: give --hours-per-week H")
-        request = merge(given, remembered, today=date.today())
+        request = merge(given, remembered, today=learner.today())
     request = _finish_by(session, request, job.by, given.hours_per_week)
     result = make_plan(curriculum, request)
     if job.by is not None and given.hours_per_week is not None:
@@ -264,7 +264,7 @@ def mark_done(
                 f"{plan_file} is no Markdown plan written by learning-path (or cannot be read)",
                 param_hint="'--from'",
             )
-        day = day or date.today()
+        day = day or learner.today()
         stored = learner.record_ticks(session.path, stored, plan_file, ticks, curriculum, day)
         session.keep(stored)
         if not topics:
@@ -273,7 +273,7 @@ def mark_done(
     if as_known:
         updated, news = progress.mark_known(stored, ids, curriculum)
     else:
-        updated, news = progress.mark_done(stored, ids, day or date.today(), curriculum)
+        updated, news = progress.mark_done(stored, ids, day or learner.today(), curriculum)
     if hours is not None:
         if len(ids) != 1:
             raise click.UsageError("--hours goes with one topic done (not --known)")

@@ -31,6 +31,9 @@ WINDOW_DAYS = 112
 enough that finishing on whole days does not skew a forecast years ahead)."""
 MIN_POINTS = 6
 """...and over at least the last six days a topic was finished, when the window has fewer."""
+MIN_SPAN_DAYS = 7
+"""A pace is measured over at least a week: from the first day a topic was finished
+to the last, in the points used."""
 MAX_NEEDED_HOURS_PER_WEEK = 60.0
 """More than this a week is more than a person can keep up: ``plan --by`` refuses."""
 HEATMAP_WEEKS = 12
@@ -129,8 +132,9 @@ def forecast(
     today: date,
     planned_pace: float | None,
 ) -> Forecast | None:
-    """The finish date at the real pace; None until two days with a topic finished
-    lie in the last :data:`WINDOW_DAYS` days (a pace needs a stretch of time).
+    """The finish date at the real pace; None until two days with a topic finished, at
+    least :data:`MIN_SPAN_DAYS` apart, lie in the last :data:`WINDOW_DAYS` days (a pace
+    needs a stretch of time: two busy days in a row say little about the months ahead).
 
     Each day a topic was finished is a point: that day, and the hours of all the
     topics finished by then (as logged, else estimated times the ratio). The pace
@@ -156,6 +160,8 @@ def forecast(
     first = max(0, min(first, len(days) - MIN_POINTS))
     points = [((d - today).days, c) for d, c in zip(days[first:], cumulative[first:], strict=True)]
     if len(points) < 2 or not any(d > edge for d in days):
+        return None
+    if points[-1][0] - points[0][0] < MIN_SPAN_DAYS:
         return None
     mean_x = sum(x for x, _ in points) / len(points)
     mean_y = sum(y for _, y in points) / len(points)

@@ -298,10 +298,10 @@ def past_date_option(ctx: click.Context, param: click.Parameter, value: str | No
     """Click callback for the day something was done: a date, today or earlier; a day
     still to come is a usage error (a typo like 2925 would otherwise stay in the file)."""
     day = date_option(ctx, param, value)
-    today = date.today()
-    if day is not None and day > today:
+    now = today()
+    if day is not None and day > now:
         raise click.BadParameter(
-            f"{day.isoformat()} is in the future (today is {today.isoformat()}); "
+            f"{day.isoformat()} is in the future (today is {now.isoformat()}); "
             "give the day you finished, today or earlier",
             ctx=ctx,
             param=param,

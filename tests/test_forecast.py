@@ -73,6 +73,16 @@ def test_no_forecast_without_two_days_of_progress() -> None:
     assert forecast(curriculum, progress, plan, START, 6) is None
 
 
+@pytest.mark.parametrize(("apart", "shown"), [(1, False), (6, False), (7, True), (12, True)])
+def test_a_forecast_needs_a_week_of_history(apart: int, shown: bool) -> None:
+    """Two busy days in a row are no pace to forecast months from; a week apart are."""
+    curriculum = load_curriculum()
+    later = START + timedelta(days=apart)
+    progress = Progress(done={"what-is-machine-learning": START, "learning-paradigms": later})
+    plan = learner_plan(curriculum, progress, ["nlp"])
+    assert (forecast(curriculum, progress, plan, later, 6) is not None) is shown
+
+
 def test_status_says_how_far_behind(cli: CLI, tmp_path: Path) -> None:
     where = ("--progress", str(tmp_path / "p.yaml"))
     done = ("done", "what-is-machine-learning", "--on", "2025-01-06", "--hours", "3", *where)
