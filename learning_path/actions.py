@@ -172,9 +172,12 @@ def explain(session: Session, topic: str, goals: Sequence[str], prefer: Sequence
     """Why ``topic`` (or each topic an old id stands for) is in the plan, and what moved
     it from where the curriculum writes it."""
     from .explain import explain as explain_topic
+    from .report import learner_plan
 
+    goal_ids = session.goals(goals)
+    session.note_renamed([topic, *prefer])
     topic_ids = session.topics([topic])
-    result = report_plan(session, goals, prefer)
+    result = learner_plan(session.curriculum, session.remembered, goal_ids, prefer=prefer)
     return "".join(explain_topic(session.curriculum, result, t) for t in topic_ids)
 
 
@@ -250,8 +253,6 @@ def mark_done(
 
     if not topics and plan_file is None:
         raise click.UsageError("name the TOPICS you finished, or a plan with --from PLAN.md")
-    if hours is not None and (as_known or len(topics) != 1):
-        raise click.UsageError("--hours goes with one topic done (not --known)")
     curriculum = session.curriculum
     _ = session.remembered  # says once what in the file is old or unknown
     stored = session.stored
@@ -275,7 +276,7 @@ def mark_done(
     else:
         updated, news = progress.mark_done(stored, ids, day or learner.today(), curriculum)
     if hours is not None:
-        if len(ids) != 1:
+        if as_known or len(ids) != 1:
             raise click.UsageError("--hours goes with one topic done (not --known)")
         updated, note = progress.log_hours(updated, ids[0], hours)
         news.append(note)

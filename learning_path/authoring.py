@@ -48,7 +48,7 @@ def validate(paths: tuple[Path, ...], strict: bool, max_goal_topics: int) -> Non
     from .errors import LearningPathError
     from .text import plural
 
-    curriculum = Session(paths).curriculum
+    curriculum = Session(paths, learner=False).curriculum
     warnings = check(curriculum, max_goal_topics=max_goal_topics)
     for warning in warnings:
         click.echo(str(warning), err=True)
@@ -90,10 +90,10 @@ def diff(base: Path, overlays: tuple[Path, ...], fmt: str) -> None:
     BASE is a curriculum file or directory, or 'default' for the bundled one;
     the OVERLAYs apply on it in order, as repeated --curriculum options do.
     """
+    from . import load_curriculum
     from .diff import diff_curricula
 
-    before, after = Session((base,)).curriculum, Session((base, *overlays)).curriculum
-    show(diff_curricula(before, after), fmt)
+    show(diff_curricula(load_curriculum(base), load_curriculum([base, *overlays])), fmt)
 
 
 @click.command(context_settings=CONTEXT)

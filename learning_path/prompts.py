@@ -517,7 +517,8 @@ def check_hours(text: str) -> str | None:
 def ask_hours(console: Console, default: float) -> float:
     """Screen 3: the pace."""
     console.screen("Your pace")
-    return float(console.ask("How many hours a week can you study?", _hours(default), check_hours))
+    # the remembered pace as written (7.125 stays 7.125), not rounded for display
+    return float(console.ask("How many hours a week can you study?", f"{default:g}", check_hours))
 
 
 def check_date(text: str) -> str | None:

@@ -79,6 +79,9 @@ class Session:
     curricula: tuple[Path, ...] = ()
     progress_option: Path | None = None
     sequence: SequenceRule | None = None
+    learner: bool = True
+    """The command reads a progress file: a broken one is reported before the
+    curriculum is read."""
     _progress: tuple[Path, Progress] | None = field(default=None, repr=False)
 
     def _read_progress(self) -> tuple[Path, Progress]:
@@ -100,6 +103,9 @@ class Session:
 
     @cached_property
     def curriculum(self) -> Curriculum:
+        """The curriculum (after the progress file, whose errors come first)."""
+        if self.learner:
+            self._read_progress()
         return load(self.curricula, self.sequence)
 
     @cached_property
@@ -198,7 +204,7 @@ def with_session(*, progress: bool = True, sequence: bool = False) -> Callable[[
             progress_path: Path | None = None,
             **kwargs: Any,
         ) -> Any:
-            session = Session(curricula, progress_path, kwargs.pop("sequence", None))
+            session = Session(curricula, progress_path, kwargs.pop("sequence", None), progress)
             return command(*args, session=session, **kwargs)
 
         own: list[Any] = getattr(run, "__click_params__", [])
