@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from .text import hours as _hours
+from .text import plural
+
 if TYPE_CHECKING:
     from icalendar import Event
 
@@ -43,6 +46,16 @@ class Export:
     """Events new or different from the previous export (all of them without one)."""
     cancelled: int
     """Events of the previous export the plan no longer has, now marked cancelled."""
+    zone: str | None = None
+    """The time zone of the events (None: floating local times)."""
+
+    def summary(self) -> str:
+        """One line: how many events, in which zone, and what changed."""
+        where = f" ({self.zone})" if self.zone else " (floating local times)"
+        return (
+            f"{plural(self.sessions, 'study event')} and {plural(self.reviews, 'review')}"
+            f"{where}: {self.changed} new or changed, {self.cancelled} cancelled"
+        )
 
 
 def export(
@@ -153,7 +166,7 @@ def _calendar(
         calendar.add_missing_timezones()
     text = calendar.to_ical().decode("utf-8")
     parts = sum(len(session.parts) for session in sessions)
-    return Export(text, parts, len(reviews), changed, cancelled)
+    return Export(text, parts, len(reviews), changed, cancelled, zone)
 
 
 def _reasons(curriculum: Curriculum, plan: Plan) -> dict[str, str]:
@@ -178,14 +191,12 @@ def _reasons(curriculum: Curriculum, plan: Plan) -> dict[str, str]:
 
 
 def _describe(step: Any, hours: float, index: int, of: int, why: str | None) -> list[str]:
-    from .text import hours as _hours
-
     head = f"{step.title} ({step.id}): {_hours(hours)} h"
     if of > 1:
         head += f", session {index} of {of} ({_hours(step.hours)} h in all)"
     lines = [head, " ".join(step.summary.split())]
     for resource in step.resources[:RESOURCES_SHOWN]:
-        lines.append(f"- {resource['title']}: {resource['url']}")
+        lines.append(f"- {resource.title}: {resource.url}")
     if why:
         lines.append(f"Why: {why}")
     return [*lines, ""]

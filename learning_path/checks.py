@@ -47,6 +47,22 @@ def check(curriculum: Curriculum, *, max_goal_topics: int = MAX_GOAL_TOPICS) -> 
     return sorted(set(found))
 
 
+def summary(curriculum: Curriculum) -> str:
+    """The line ``validate`` ends with: what was read, e.g. ``ok: 3 topics, 1 goal, 2
+    prerequisite links in 1 file``."""
+    from .text import plural
+
+    links = sum(len(t.prerequisites) for t in curriculum.topics.values())
+    listed = ", ".join(
+        (
+            plural(len(curriculum.topics), "topic"),
+            plural(len(curriculum.goals), "goal"),
+            plural(links, "prerequisite link"),
+        )
+    )
+    return f"ok: {listed} in {plural(len(curriculum.sources), 'file')}"
+
+
 def _warning(location: Location, message: str) -> Diagnostic:
     return Diagnostic(location, message, severity="warning")
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from .model import Curriculum, Topic
 from .planner import plan_size
+from .text import hours as _hours
 
 
 @dataclass
@@ -38,6 +39,10 @@ class CurriculumDiff:
     goals_removed: list[str] = field(default_factory=list)
     goals_replaced: list[str] = field(default_factory=list)
     plans: list[PlanChange] = field(default_factory=list)
+
+    def text(self) -> str:
+        """What ``learning-path diff`` prints."""
+        return format_text(self)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON data of this diff."""
@@ -96,8 +101,6 @@ def _plan_size(curriculum: Curriculum, goal_id: str) -> tuple[int, float] | None
 
 def format_text(diff: CurriculumDiff) -> str:
     """The changes, one category a line, then a table of each goal's plan."""
-    from .text import hours as _hours
-
     lines: list[str] = []
     for label, ids in (
         ("topics added", diff.topics_added),

@@ -74,7 +74,9 @@ class CurriculumError(LearningPathError):
         for diagnostic in self.diagnostics:
             click.echo(str(diagnostic), err=True)
         count = len(self.diagnostics)
-        click.echo(f"{count} error{'s' if count != 1 else ''} found", err=True)
+        from .text import plural
+
+        click.echo(f"{plural(count, 'error')} found", err=True)
 
 
 class TemplateError(LearningPathError):

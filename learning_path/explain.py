@@ -10,8 +10,8 @@ from .graph import build_graph
 from .model import AnyOf, Curriculum
 from .planner import Plan, Step, known_closure
 from .progress import Progress
-from .report import wrap
 from .text import hours as _hours
+from .text import wrap
 
 
 def _name(curriculum: Curriculum, topic_id: str) -> str:

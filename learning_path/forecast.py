@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from .text import hours as _hours
+from .text import plural
+
 if TYPE_CHECKING:
     from .model import Curriculum
     from .planner import Plan, Step
@@ -28,6 +31,9 @@ WINDOW_DAYS = 112
 enough that finishing on whole days does not skew a forecast years ahead)."""
 MIN_POINTS = 6
 """...and over at least the last six days a topic was finished, when the window has fewer."""
+MIN_SPAN_DAYS = 7
+"""A pace is measured over at least a week: from the first day a topic was finished
+to the last, in the points used."""
 MAX_NEEDED_HOURS_PER_WEEK = 60.0
 """More than this a week is more than a person can keep up: ``plan --by`` refuses."""
 HEATMAP_WEEKS = 12
@@ -76,13 +82,11 @@ class Forecast:
         }
 
     def lines(self) -> list[str]:
-        from .text import hours as _hours
-
         lines = []
         if self.logged_topics:
             lines.append(
-                f"Real time: {self.ratio:.2f}x the estimates on {self.logged_topics} "
-                f"topic{'s' if self.logged_topics != 1 else ''} with hours logged."
+                f"Real time: {self.ratio:.2f}x the estimates on "
+                f"{plural(self.logged_topics, 'topic')} with hours logged."
             )
         lines.append(
             f"Pace: {_hours(round(self.pace, 1))} h/week studied from {self.since.isoformat()} "
@@ -92,7 +96,7 @@ class Forecast:
         verdict = ""
         behind = self.days_behind
         if behind is not None:
-            days = f"{abs(behind)} day{'s' if abs(behind) != 1 else ''}"
+            days = plural(abs(behind), "day")
             verdict = (
                 "; on plan"
                 if behind == 0
@@ -128,8 +132,9 @@ def forecast(
     today: date,
     planned_pace: float | None,
 ) -> Forecast | None:
-    """The finish date at the real pace; None until two days with a topic finished
-    lie in the last :data:`WINDOW_DAYS` days (a pace needs a stretch of time).
+    """The finish date at the real pace; None until two days with a topic finished, at
+    least :data:`MIN_SPAN_DAYS` apart, lie in the last :data:`WINDOW_DAYS` days (a pace
+    needs a stretch of time: two busy days in a row say little about the months ahead).
 
     Each day a topic was finished is a point: that day, and the hours of all the
     topics finished by then (as logged, else estimated times the ratio). The pace
@@ -155,6 +160,8 @@ def forecast(
     first = max(0, min(first, len(days) - MIN_POINTS))
     points = [((d - today).days, c) for d, c in zip(days[first:], cumulative[first:], strict=True)]
     if len(points) < 2 or not any(d > edge for d in days):
+        return None
+    if points[-1][0] - points[0][0] < MIN_SPAN_DAYS:
         return None
     mean_x = sum(x for x, _ in points) / len(points)
     mean_y = sum(y for _, y in points) / len(points)
@@ -184,8 +191,7 @@ def pace_for(remaining_hours: float, start: date, by: date) -> float:
     tenth of an hour and at least the planner's least pace. ``ValueError`` when
     ``by`` is before ``start`` or the pace would exceed
     :data:`MAX_NEEDED_HOURS_PER_WEEK`."""
-    from .planner import MIN_HOURS_PER_WEEK
-    from .text import hours as _hours
+    from .request import MIN_HOURS_PER_WEEK
 
     days = (by - start).days + 1
     if days < 1:
@@ -217,7 +223,6 @@ def finish_by(
     from .errors import InputError
     from .planner import make_plan
     from .request import next_monday
-    from .text import hours as _hours
 
     if by < today:
         raise InputError(f"--by {by.isoformat()} is in the past (today is {today.isoformat()})")
@@ -241,8 +246,6 @@ def finish_by(
 
 def reachable_note(plan: Plan, by: date, pace: float) -> str:
     """``plan --by`` with a pace: the last topic finished by ``by``, and what remains."""
-    from .text import hours as _hours
-
     last, rest = reachable(plan, by)
     reached = f"{last.title} ({last.id}, step {last.position})" if last else "no topic yet"
     left = f"; {len(rest)} topics ({_hours(sum(s.hours for s in rest))} h) remain" if rest else ""

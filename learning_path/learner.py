@@ -18,8 +18,10 @@ import click
 
 from . import progress as progress_file
 from .errors import Interrupted, LearningPathError
+from .options import PROGRESS_ENV_VAR
 from .progress import Progress
 from .request import Choices, PlanRequest
+from .text import plural
 
 if TYPE_CHECKING:
     from .model import Curriculum
@@ -27,8 +29,6 @@ if TYPE_CHECKING:
     from .ticks import Ticks
 
 T = TypeVar("T")
-ENV_VAR = "LEARNING_PATH_PROGRESS"
-"""The environment variable that names the progress file (the ``--progress`` option's)."""
 TODAY_VAR = "LEARNING_PATH_TODAY"
 """Set to a YYYY-MM-DD date, the day ``calendar``, ``today``, ``review`` and the
 forecasts take as today (for reproducible examples and tests)."""
@@ -68,7 +68,8 @@ def _directory_error(path: Path) -> click.BadParameter:
     example = path / progress_file.DEFAULT_PATH
     if source == ParameterSource.ENVIRONMENT:
         return click.BadParameter(
-            f"{what}; name a file in it, e.g. {ENV_VAR}={example}", param_hint=ENV_VAR
+            f"{what}; name a file in it, e.g. {PROGRESS_ENV_VAR}={example}",
+            param_hint=PROGRESS_ENV_VAR,
         )
     if source == ParameterSource.DEFAULT:
         return click.BadParameter(
@@ -260,14 +261,10 @@ def record_ticks(
     updated = remember(path, stored, known=updated.known, done=updated.done)
     said = []
     if ticked:
-        said.append(
-            f"{len(ticked)} tick{'s' if len(ticked) != 1 else ''} ({', '.join(ticked)})"
-            " recorded as done"
-        )
+        said.append(f"{plural(len(ticked), 'tick')} ({', '.join(ticked)}) recorded as done")
     if unticked:
         said.append(
-            f"{len(unticked)} untick{'s' if len(unticked) != 1 else ''} "
-            f"({', '.join(unticked)}) recorded as not done"
+            f"{plural(len(unticked), 'untick')} ({', '.join(unticked)}) recorded as not done"
         )
     if said:
         click.echo(f"{plan_file}: {'; '.join(said)}", err=True)
@@ -301,10 +298,10 @@ def past_date_option(ctx: click.Context, param: click.Parameter, value: str | No
     """Click callback for the day something was done: a date, today or earlier; a day
     still to come is a usage error (a typo like 2925 would otherwise stay in the file)."""
     day = date_option(ctx, param, value)
-    today = date.today()
-    if day is not None and day > today:
+    now = today()
+    if day is not None and day > now:
         raise click.BadParameter(
-            f"{day.isoformat()} is in the future (today is {today.isoformat()}); "
+            f"{day.isoformat()} is in the future (today is {now.isoformat()}); "
             "give the day you finished, today or earlier",
             ctx=ctx,
             param=param,

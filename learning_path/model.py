@@ -9,6 +9,7 @@ authors.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -238,6 +239,11 @@ class Curriculum(BaseModel):
     _graph: Any = PrivateAttr(default=None)
     _source_paths: list[Any] = PrivateAttr(default_factory=list)
     """The files read, as paths (``sources`` names them for messages: ``default:NAME``)."""
+
+    @property
+    def source_paths(self) -> list[Path]:
+        """The files read, as paths, in the order of ``sources``."""
+        return [Path(path) for path in self._source_paths]
 
     def replaced(self) -> dict[str, list[str]]:
         """Old id -> the topics that ``replace`` it, in written order (a split has several)."""

@@ -28,14 +28,10 @@ import networkx as nx
 from .errors import InputError
 from .graph import build_graph
 from .model import AnyOf, Curriculum, Resource, SequenceRule
-from .request import REMEMBERED, PlanRequest
+from .request import REMEMBERED, PlanRequest, pace_problem
 from .text import did_you_mean
 
 FORMAT_VERSION = 1
-MIN_HOURS_PER_WEEK = 0.5
-"""Slowest pace a plan is laid out at (a plan of 300 hours then takes 12 years)."""
-MAX_HOURS_PER_WEEK = 168.0
-"""Every hour of the week."""
 _SIZE_CAP = 64
 _LOCAL_SEARCH_LIMIT = 2000
 """Plans up to this many steps get the local search of :func:`_closest`."""
@@ -56,7 +52,8 @@ class Step:
     area: str | None
     prerequisites: list[str]
     """Direct prerequisites, any_of groups resolved to the chosen member."""
-    resources: list[dict[str, Any]]
+    resources: list[Resource]
+    """The topic's resources this plan lists (its framework's, free ones if asked)."""
     projects: list[str]
     start_week: int | None = None
     end_week: int | None = None
@@ -78,7 +75,7 @@ class Step:
             "level": self.level,
             "area": self.area,
             "prerequisites": list(self.prerequisites),
-            "resources": [dict(r) for r in self.resources],
+            "resources": [resource_dict(r) for r in self.resources],
             "projects": list(self.projects),
             "start_week": self.start_week,
             "end_week": self.end_week,
@@ -597,9 +594,7 @@ def make_plan(
                 area=topic.area,
                 prerequisites=needs[topic_id],
                 resources=[
-                    _resource(r)
-                    for r in _fitting_resources(topic.resources, out)
-                    if r.free or not free_only
+                    r for r in _fitting_resources(topic.resources, out) if r.free or not free_only
                 ],
                 projects=list(topic.projects),
                 done=topic_id in done_ids,
@@ -610,7 +605,8 @@ def make_plan(
     return plan
 
 
-def _resource(resource: Resource) -> dict[str, Any]:
+def resource_dict(resource: Resource) -> dict[str, object]:
+    """A resource as JSON data."""
     return {
         "title": resource.title,
         "url": resource.url,
@@ -695,12 +691,10 @@ def _written_order(
 
 
 def check_pace(hours_per_week: float) -> None:
-    """Refuse a pace outside [MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK] (InputError)."""
-    if not MIN_HOURS_PER_WEEK <= hours_per_week <= MAX_HOURS_PER_WEEK:  # NaN fails too
-        raise InputError(
-            f"hours per week must be a number from {MIN_HOURS_PER_WEEK:g} to "
-            f"{MAX_HOURS_PER_WEEK:g} (a week has 168 hours), not {hours_per_week:g}"
-        )
+    """Refuse a pace the planner does not take (InputError)."""
+    problem = pace_problem(hours_per_week)
+    if problem:
+        raise InputError(f"hours per week: {problem}")
 
 
 def _schedule(steps: list[Step], hours_per_week: float, start: date | None) -> None:
@@ -732,3 +726,54 @@ def mean_prerequisite_distance(order: Sequence[str], needs: dict[str, list[str]]
         position[t] - position[p] for t in order for p in needs.get(t, []) if p in position
     ]
     return sum(distances) / len(distances) if distances else 0.0
+
+
+def alternative_groups(
+    curriculum: Curriculum, goals: Sequence[str], known: Sequence[str]
+) -> list[tuple[str, list[str]]]:
+    """The ``any_of`` choices that matter for ``goals``: (topic that needs one, members).
+
+    The most fundamental choice comes first: a group whose members build on a
+    member of another group is asked after it (PyTorch or TensorFlow before TFX or
+    framework-neutral pipelines), otherwise groups follow the plan. Groups with a
+    known member are settled already, and a group whose every member is or builds
+    on a member of an earlier group follows that choice (TorchServe after PyTorch,
+    TensorFlow Serving after TensorFlow), so neither is asked.
+    """
+    graph = build_graph(curriculum)
+    plan = make_plan(curriculum, goals=goals, known=known)
+    knows = known_closure(curriculum, known)
+    found = [
+        (step.id, list(item.any_of))
+        for step in plan.steps
+        for item in curriculum.topics[step.id].prerequisites
+        if isinstance(item, AnyOf)
+    ]
+    covered: set[str] = set()
+    groups: list[tuple[str, list[str]]] = []
+    for needer, members in _fundamental_first(graph, found):
+        if not knows.intersection(members) and not covered.issuperset(members):
+            groups.append((needer, members))
+        for member in members:  # settled or asked: later choices follow this one
+            covered |= {member, *nx.descendants(graph, member)}
+    return groups
+
+
+def _fundamental_first(
+    graph: nx.DiGraph[str], groups: list[tuple[str, list[str]]]
+) -> list[tuple[str, list[str]]]:
+    """``groups`` (in plan order) reordered so that a group comes after every group
+    one of whose members its members build on; plan order breaks ties (and orders
+    groups that build on each other both ways)."""
+    order: nx.DiGraph[int] = nx.DiGraph()
+    order.add_nodes_from(range(len(groups)))
+    below = [set().union(*(nx.ancestors(graph, m) for m in members)) for _, members in groups]
+    for first, (_, members) in enumerate(groups):
+        for later in range(len(groups)):
+            if below[later].intersection(members):
+                order.add_edge(first, later)
+    blocks = nx.condensation(order)
+    ranked = nx.lexicographical_topological_sort(
+        blocks, key=lambda block: min(blocks.nodes[block]["members"])
+    )
+    return [groups[i] for block in ranked for i in sorted(blocks.nodes[block]["members"])]

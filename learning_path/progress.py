@@ -407,7 +407,7 @@ class _Reader:
 
     def hours(self, node: Node) -> float | None:
         """The pace: a number the planner takes (see ``planner.check_pace``), or nothing."""
-        from .planner import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
+        from .request import PACE_RANGE, pace_problem
 
         if _is(node, "null"):
             return None
@@ -420,12 +420,8 @@ class _Reader:
                 raise self.fail(node, f"hours_per_week: {problem}")
             with contextlib.suppress(ValueError, OverflowError):  # ints too long for a float
                 number = float(yaml.safe_load(node.value))
-        if not MIN_HOURS_PER_WEEK <= number <= MAX_HOURS_PER_WEEK:  # NaN fails too
-            raise self.fail(
-                node,
-                f"hours_per_week must be a number of hours from {MIN_HOURS_PER_WEEK:g} "
-                f"to {MAX_HOURS_PER_WEEK:g}",
-            )
+        if pace_problem(number):
+            raise self.fail(node, f"hours_per_week must be {PACE_RANGE}")
         return number
 
     def ids(self, node: Node, key: str, locations: dict[tuple[str, str], Location]) -> list[str]:

@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
+from .progress import merge_ids
+from .text import hours as _hours
+
 if TYPE_CHECKING:
-    import networkx as nx
     from questionary import Choice, Question
 
     from .model import Curriculum
@@ -475,65 +477,6 @@ def ask_goals(console: Console, curriculum: Curriculum, default: Sequence[str]) 
     return [ids[i] for i in picked]
 
 
-def alternative_groups(
-    curriculum: Curriculum, goals: Sequence[str], known: Sequence[str]
-) -> list[tuple[str, list[str]]]:
-    """The ``any_of`` choices that matter for ``goals``: (topic that needs one, members).
-
-    The most fundamental choice comes first: a group whose members build on a
-    member of another group is asked after it (PyTorch or TensorFlow before TFX or
-    framework-neutral pipelines), otherwise groups follow the plan. Groups with a
-    known member are settled already, and a group whose every member is or builds
-    on a member of an earlier group follows that choice (TorchServe after PyTorch,
-    TensorFlow Serving after TensorFlow), so neither is asked.
-    """
-    import networkx as nx
-
-    from .graph import build_graph
-    from .model import AnyOf
-    from .planner import known_closure, make_plan
-
-    graph = build_graph(curriculum)
-    plan = make_plan(curriculum, goals=goals, known=known)
-    knows = known_closure(curriculum, known)
-    found = [
-        (step.id, list(item.any_of))
-        for step in plan.steps
-        for item in curriculum.topics[step.id].prerequisites
-        if isinstance(item, AnyOf)
-    ]
-    covered: set[str] = set()
-    groups: list[tuple[str, list[str]]] = []
-    for needer, members in _fundamental_first(graph, found):
-        if not knows.intersection(members) and not covered.issuperset(members):
-            groups.append((needer, members))
-        for member in members:  # settled or asked: later choices follow this one
-            covered |= {member, *nx.descendants(graph, member)}
-    return groups
-
-
-def _fundamental_first(
-    graph: nx.DiGraph[str], groups: list[tuple[str, list[str]]]
-) -> list[tuple[str, list[str]]]:
-    """``groups`` (in plan order) reordered so that a group comes after every group
-    one of whose members its members build on; plan order breaks ties (and orders
-    groups that build on each other both ways)."""
-    import networkx as nx
-
-    order: nx.DiGraph[int] = nx.DiGraph()
-    order.add_nodes_from(range(len(groups)))
-    below = [set().union(*(nx.ancestors(graph, m) for m in members)) for _, members in groups]
-    for first, (_, members) in enumerate(groups):
-        for later in range(len(groups)):
-            if below[later].intersection(members):
-                order.add_edge(first, later)
-    blocks = nx.condensation(order)
-    ranked = nx.lexicographical_topological_sort(
-        blocks, key=lambda block: min(blocks.nodes[block]["members"])
-    )
-    return [groups[i] for block in ranked for i in sorted(blocks.nodes[block]["members"])]
-
-
 def ask_preferences(
     console: Console,
     curriculum: Curriculum,
@@ -542,6 +485,8 @@ def ask_preferences(
     default: Sequence[str],
 ) -> list[str]:
     """Screen 2: one choice per alternative that matters (frameworks, usually)."""
+    from .planner import alternative_groups
+
     prefer: list[str] = []
     for needer, members in alternative_groups(curriculum, goals, known):
         topics = curriculum.topics
@@ -560,24 +505,20 @@ def ask_preferences(
 
 def check_hours(text: str) -> str | None:
     """None if ``text`` is a pace the planner takes (0.5 to 168 hours), else what is wrong."""
-    from .planner import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
+    from .request import pace_problem
 
     try:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not MIN_HOURS_PER_WEEK <= value <= MAX_HOURS_PER_WEEK:  # NaN fails too
-        return (
-            f"'{text}' is not a number of hours from {MIN_HOURS_PER_WEEK:g} "
-            f"to {MAX_HOURS_PER_WEEK:g}"
-        )
-    return None
+    return pace_problem(value, f"'{text}'")
 
 
 def ask_hours(console: Console, default: float) -> float:
     """Screen 3: the pace."""
     console.screen("Your pace")
-    return float(console.ask("How many hours a week can you study?", _hours(default), check_hours))
+    # the remembered pace as written (7.125 stays 7.125), not rounded for display
+    return float(console.ask("How many hours a week can you study?", f"{default:g}", check_hours))
 
 
 def check_date(text: str) -> str | None:
@@ -640,7 +581,7 @@ def ask_known(
         placement = Placement(curriculum, goals=goals, known=[*default, *done], prefer=prefer)
         run_placement(console, placement, curriculum)
         found = placement.known()
-        return _merge(default, [t for t in curriculum.topics if t in found])
+        return merge_ids(default, [t for t in curriculum.topics if t in found])
     return pick_known(console, curriculum, goals, prefer, default)
 
 
@@ -733,11 +674,3 @@ def ask_output(console: Console, default: str) -> Path:
         path = Path(console.ask("Write the plan to", default, check_output)).expanduser()
         if not path.exists() or console.yes_no(f"{path} exists. Replace it?", False):
             return path
-
-
-def _hours(value: float) -> str:
-    return f"{value:g}"
-
-
-def _merge(old: Sequence[str], new: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys([*old, *new]))

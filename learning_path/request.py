@@ -15,6 +15,13 @@ from .model import SequenceRule
 if TYPE_CHECKING:
     from .progress import Progress
 
+MIN_HOURS_PER_WEEK = 0.5
+"""The slowest pace a plan is laid out at."""
+MAX_HOURS_PER_WEEK = 168.0
+"""The fastest: every hour of the week."""
+PACE_RANGE = f"a number of hours from {MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK:g}"
+"""How every message names the paces taken (flags, questions, progress file, planner)."""
+
 REMEMBERED = ("goals", "known", "prefer", "hours_per_week", "free_only")
 """The choices the progress file keeps (``done`` is kept too, but is no choice)."""
 
@@ -50,6 +57,14 @@ class PlanRequest:
     remembered: frozenset[str] = field(default_factory=frozenset)
     """The choices (names from :data:`REMEMBERED`) taken from the progress file because
     the command line did not give them; plans say so."""
+
+
+def pace_problem(value: float, shown: str | None = None) -> str | None:
+    """None if ``value`` is a pace the planner takes, else what is wrong with it
+    (``shown``: the value as the user wrote it)."""
+    if MIN_HOURS_PER_WEEK <= value <= MAX_HOURS_PER_WEEK:  # NaN fails too
+        return None
+    return f"{shown if shown is not None else format(value, 'g')} is not {PACE_RANGE}"
 
 
 def next_monday(today: date) -> date:

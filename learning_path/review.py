@@ -126,3 +126,13 @@ def ask_ratings(console: Console, due: list[Due]) -> list[tuple[str, str]]:
             (item.topic, RATINGS[console.choose("How well do you recall it?", options, 2)])
         )
     return chosen
+
+
+def parse_rating(value: str) -> tuple[str, str]:
+    """``TOPIC=RATING`` as (topic, rating); anything else is a ValueError."""
+    from .progress import RATINGS
+
+    topic, sep, rating = value.partition("=")
+    if not sep or not topic.strip() or rating.strip().lower() not in RATINGS:
+        raise ValueError(f"'{value}' is not TOPIC=RATING, a rating one of {', '.join(RATINGS)}")
+    return topic.strip(), rating.strip().lower()

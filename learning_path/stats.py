@@ -22,7 +22,7 @@ along one chain: the least calendar time even with unlimited hours a week.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -31,6 +31,8 @@ import networkx as nx
 from .graph import build_graph
 from .model import AnyOf, Curriculum
 from .planner import Plan, make_plan
+from .text import hours as _hours
+from .text import table
 
 
 @dataclass
@@ -68,6 +70,12 @@ class Stats:
     topics: list[TopicStats]
     """Most complex first (then more dependents, then by id)."""
     goals: list[GoalStats]
+    top: int = 15
+    """How many topics the text table lists (0: all; JSON lists all)."""
+
+    def text(self) -> str:
+        """The tables ``learning-path stats`` prints."""
+        return format_text(self, self.top)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON data of these statistics."""
@@ -80,8 +88,9 @@ class Stats:
         }
 
 
-def curriculum_stats(curriculum: Curriculum, goals: Iterable[str] = ()) -> Stats:
-    """Statistics of ``curriculum``; with ``goals``, topics are measured on their plan."""
+def curriculum_stats(curriculum: Curriculum, goals: Iterable[str] = (), top: int = 15) -> Stats:
+    """Statistics of ``curriculum``; with ``goals``, topics are measured on their plan.
+    The text lists the ``top`` topics (0: all)."""
     graph = build_graph(curriculum)
     scope = list(dict.fromkeys(goals))
     if scope:
@@ -94,6 +103,7 @@ def curriculum_stats(curriculum: Curriculum, goals: Iterable[str] = ()) -> Stats
         totals=_totals(curriculum),
         topics=topics,
         goals=[_goal_stats(curriculum, goal_id) for goal_id in goal_ids],
+        top=top,
     )
 
 
@@ -172,8 +182,6 @@ def _totals(curriculum: Curriculum) -> dict[str, Any]:
 
 def format_text(stats: Stats, top: int) -> str:
     """Aligned tables: the ``top`` most complex topics (all for 0), then the goals."""
-    from .text import hours as _hours
-
     t = stats.totals
     lines = [
         f"{stats.curriculum}: {t['topics']} topics, {t['goals']} goals, "
@@ -185,7 +193,7 @@ def format_text(stats: Stats, top: int) -> str:
     shown = stats.topics[:top] if top else stats.topics
     where = f" in the plan for {', '.join(stats.scope)}" if stats.scope else ""
     lines.append(f"Topics by complexity{where} ({len(shown)} of {len(stats.topics)}):")
-    lines += _table(
+    lines += table(
         ["TOPIC", "HOURS", "DEPENDENTS", "CHAIN", "COMPLEXITY"],
         [
             [r.id, _hours(r.hours), str(r.dependents), str(r.chain), str(r.complexity)]
@@ -193,7 +201,7 @@ def format_text(stats: Stats, top: int) -> str:
         ],
     )
     lines += ["", "Goals, from scratch:"]
-    lines += _table(
+    lines += table(
         ["GOAL", "TOPICS", "HOURS", "CHAIN", "CRITICAL HOURS"],
         [
             [g.id, str(g.topics), _hours(g.hours), str(g.chain), _hours(g.critical_hours)]
@@ -201,17 +209,3 @@ def format_text(stats: Stats, top: int) -> str:
         ],
     )
     return "\n".join(lines) + "\n"
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """Left-aligned first column, right-aligned numbers, two spaces between."""
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    return [
-        "  ".join(
-            [
-                f"{row[0]:<{widths[0]}}",
-                *(f"{v:>{w}}" for v, w in zip(row[1:], widths[1:], strict=True)),
-            ]
-        )
-        for row in [header, *rows]
-    ]

@@ -1,11 +1,16 @@
-"""Small text helpers shared by every report: hours, plurals, did-you-mean."""
+"""Small text helpers shared by every report: hours, plurals, wrapping, tables,
+did-you-mean."""
 
 from __future__ import annotations
 
 import difflib
 import re
+import textwrap
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+TEXT_WIDTH = 88
+"""Summaries are wrapped to this width: the same output on every terminal."""
 
 
 def hours(value: float | int | None) -> str:
@@ -18,6 +23,34 @@ def hours(value: float | int | None) -> str:
 def plural(count: int, word: str) -> str:
     """``1 topic``, ``2 topics``."""
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def wrap(text: str, indent: str = "") -> list[str]:
+    """``text`` as lines of at most :data:`TEXT_WIDTH` characters, each starting ``indent``."""
+    return textwrap.wrap(
+        " ".join(text.split()),
+        TEXT_WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
+def table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], align: str | None = None
+) -> list[str]:
+    """Columns two spaces apart, as wide as their widest cell; ``align`` has an ``l``
+    or ``r`` per column (default: the first left, the others right)."""
+    align = align or "l" + "r" * (len(header) - 1)
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return [
+        "  ".join(
+            f"{cell:<{width}}" if side == "l" else f"{cell:>{width}}"
+            for cell, width, side in zip(row, widths, align, strict=True)
+        ).rstrip()
+        for row in [header, *rows]
+    ]
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

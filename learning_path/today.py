@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .text import hours as _hours
+
 if TYPE_CHECKING:
     from .model import Curriculum
     from .progress import Progress
@@ -57,8 +59,6 @@ class TodayReport:
         }
 
     def text(self) -> str:
-        from .text import hours as _hours
-
         lines = [f"{self.day.strftime('%A')} {self.day.isoformat()} · {', '.join(self.goals)}"]
         if self.session is None:
             lines.append("Nothing left to study: every topic of your plan is done.")
@@ -120,7 +120,7 @@ def today_report(
     if first is not None:
         step = next(s for s in plan.steps if s.id == first.parts[0].topic)
         if step.resources:
-            open_first = {"title": step.resources[0]["title"], "url": step.resources[0]["url"]}
+            open_first = {"title": step.resources[0].title, "url": step.resources[0].url}
     return TodayReport(
         day=day,
         goals=list(plan.goals),

@@ -12,7 +12,7 @@ known topics are styled as known; an edge from an ``any_of`` group is dashed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .model import AnyOf, Curriculum
@@ -40,6 +40,30 @@ class _Edge:
     prerequisite: str
     topic: str
     any_of: bool
+
+
+def draw(
+    curriculum: Curriculum,
+    fmt: str,
+    goals: Sequence[str] = (),
+    targets: Sequence[str] = (),
+    known: Sequence[str] = (),
+    prefer: Sequence[str] = (),
+) -> str:
+    """What ``learning-path graph`` draws: with ``goals`` or ``targets``, their plan's
+    graph; else the whole curriculum, ``known`` topics styled as known. Old ids are
+    said once on stderr and mapped."""
+    from .learner import note_renamed
+    from .planner import check_topic_ids, make_plan
+    from .request import PlanRequest
+
+    note_renamed(curriculum, [*targets, *known, *prefer])
+    if goals or targets:
+        request = PlanRequest(
+            goals=tuple(goals), targets=tuple(targets), known=tuple(known), prefer=tuple(prefer)
+        )
+        return graph_text(curriculum, fmt, plan=make_plan(curriculum, request))
+    return graph_text(curriculum, fmt, known=check_topic_ids(curriculum, known))
 
 
 def graph_text(

@@ -1,15 +1,18 @@
-"""Shared fixtures: the small fixture curriculum, a CLI runner, golden files."""
+"""Shared fixtures: the command line (``cli``), the small fixture curriculum, golden files."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import settings
+
+from learning_path.cli import cli as learning_path
 
 # In CI (CI=true) the property tests draw the same examples every run, so a red run
 # is reproducible; on a developer's machine they explore new ones each time.
@@ -70,9 +73,64 @@ def _no_progress_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
 
 
+class Ran(NamedTuple):
+    """What one command did: its exit code, and what it wrote to stdout and to stderr."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+class CLI:
+    """Runs ``learning-path ARGS`` in this process, through click's CliRunner.
+
+    ``cli(*args, input=None, env=None, expect=0)`` returns a :class:`Ran`, which
+    unpacks as ``code, out, err``. It fails the test when the exit code is not
+    ``expect`` (``expect=None`` leaves the code to the test) or when the command
+    printed a traceback, and it lets any exception other than a clean exit propagate:
+    a traceback is always a bug, whatever exit code the test expects.
+    ``with_options(...)`` gives a runner that adds those options to every command
+    (say, the fixture curriculum).
+    """
+
+    def __init__(self, *options: str | Path) -> None:
+        self.options = options
+
+    def with_options(self, *options: str | Path) -> CLI:
+        return CLI(*self.options, *options)
+
+    def __call__(
+        self,
+        *args: str | Path,
+        input: str | None = None,
+        env: Mapping[str, str | None] | None = None,
+        expect: int | None = 0,
+    ) -> Ran:
+        words = [str(arg) for arg in (*args, *self.options)]
+        result = CliRunner().invoke(
+            learning_path,
+            words,
+            input=input,
+            env=env,
+            prog_name="learning-path",
+            terminal_width=100,  # help text wraps as the README shows it, on any terminal
+            catch_exceptions=False,
+        )
+        ran = Ran(result.exit_code, result.stdout, result.stderr)
+        command = " ".join(["learning-path", *words])
+        assert "Traceback" not in result.output, f"{command} printed a traceback:\n{result.output}"
+        if expect is not None:
+            assert ran.exit_code == expect, (
+                f"{command} exited {ran.exit_code}, not {expect}\n"
+                f"stdout:\n{ran.stdout}\nstderr:\n{ran.stderr}"
+            )
+        return ran
+
+
 @pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
+def cli() -> CLI:
+    """The command line; see :class:`CLI`."""
+    return CLI()
 
 
 @pytest.fixture

@@ -6,15 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from learning_path import load_curriculum, resources
 from learning_path.checks import check
-from learning_path.cli import cli
 from learning_path.diff import diff_curricula
 from learning_path.diff import format_text as diff_format_text
 from learning_path.model import Curriculum, Goal, Topic
 from learning_path.stats import curriculum_stats
+from tests.conftest import CLI
 
 PROJECT = Path(__file__).resolve().parent.parent
 SMALL = "tests/fixtures/small"
@@ -29,14 +28,6 @@ def in_project(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(PROJECT)
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
 # --- stats ---------------------------------------------------------------------------------
 
 SMALL_HEADER = (
@@ -46,8 +37,8 @@ SMALL_HEADER = (
 )
 
 
-def test_stats_text() -> None:
-    code, out, err = run("stats", "--curriculum", SMALL)
+def test_stats_text(cli: CLI) -> None:
+    code, out, err = cli("stats", "--curriculum", SMALL)
     assert (code, err) == (0, "")
     assert out == SMALL_HEADER + (
         "Topics by complexity (10 of 10):\n"
@@ -70,8 +61,8 @@ def test_stats_text() -> None:
     )
 
 
-def test_stats_for_a_goal_measures_its_plan_and_top_limits_the_table() -> None:
-    code, out, _ = run("stats", "--curriculum", SMALL, "--goal", "deploy", "--top", "3")
+def test_stats_for_a_goal_measures_its_plan_and_top_limits_the_table(cli: CLI) -> None:
+    code, out, _ = cli("stats", "--curriculum", SMALL, "--goal", "deploy", "--top", "3")
     assert code == 0
     # In deploy's plan the any_of groups are resolved: tensorflow and tf-serving are
     # not in it, so python holds up 5 topics there, not 8.
@@ -88,11 +79,11 @@ def test_stats_for_a_goal_measures_its_plan_and_top_limits_the_table() -> None:
     )
 
 
-def test_stats_for_two_goals_with_top_0_lists_every_topic() -> None:
-    code, out, _ = run("stats", "--curriculum", SMALL, "--goal", "classify", "--goal", "deploy")
+def test_stats_for_two_goals_with_top_0_lists_every_topic(cli: CLI) -> None:
+    code, out, _ = cli("stats", "--curriculum", SMALL, "--goal", "classify", "--goal", "deploy")
     assert code == 0
     assert "Topics by complexity in the plan for classify, deploy (8 of 8):\n" in out
-    code, out, _ = run("stats", "--curriculum", SMALL, "--top", "0")
+    code, out, _ = cli("stats", "--curriculum", SMALL, "--top", "0")
     assert "Topics by complexity (10 of 10):\n" in out
     assert len(out.split("\n\n")[1].splitlines()) == 12  # title, header, 10 topics
 
@@ -104,8 +95,8 @@ def test_stats_of_an_empty_unnamed_curriculum() -> None:
     assert stats.topics == [] and stats.goals == []
 
 
-def test_stats_json() -> None:
-    code, out, _ = run("stats", "--curriculum", SMALL, "--format", "json", "--top", "1")
+def test_stats_json(cli: CLI) -> None:
+    code, out, _ = cli("stats", "--curriculum", SMALL, "--format", "json", "--top", "1")
     assert code == 0
     data = json.loads(out)
     assert data["curriculum"] == "Tiny ML"
@@ -139,8 +130,8 @@ def test_stats_json() -> None:
     }
 
 
-def test_stats_with_an_overlay() -> None:
-    code, out, _ = run("stats", "--curriculum", MENTOR, "--top", "2")
+def test_stats_with_an_overlay(cli: CLI) -> None:
+    code, out, _ = cli("stats", "--curriculum", MENTOR, "--top", "2")
     assert code == 0
     assert out == (
         "Tiny ML, PyTorch edition: 9 topics, 3 goals, 63.5 hours, longest chain 5 topics\n"
@@ -159,8 +150,8 @@ def test_stats_with_an_overlay() -> None:
     )
 
 
-def test_stats_unknown_goal_is_a_usage_error() -> None:
-    code, out, err = run("stats", "--curriculum", SMALL, "--goal", "deplyo")
+def test_stats_unknown_goal_is_a_usage_error(cli: CLI) -> None:
+    code, out, err = cli("stats", "--curriculum", SMALL, "--goal", "deplyo", expect=2)
     assert (code, out) == (2, "")
     assert err == (
         "error: unknown goal 'deplyo' (did you mean 'deploy'?); valid goals: classify, deploy\n"
@@ -245,15 +236,15 @@ WARNING_LINES = [
 ]
 
 
-def test_validate_warns_and_exits_0() -> None:
-    code, out, err = run("validate", WARNINGS)
+def test_validate_warns_and_exits_0(cli: CLI) -> None:
+    code, out, err = cli("validate", WARNINGS)
     assert code == 0
     assert out == "ok: 6 topics, 1 goal, 6 prerequisite links in 1 file\n"
     assert err == "\n".join([*WARNING_LINES, "7 warnings found"]) + "\n"
 
 
-def test_validate_strict_makes_warnings_fail() -> None:
-    code, out, err = run("validate", "--strict", WARNINGS)
+def test_validate_strict_makes_warnings_fail(cli: CLI) -> None:
+    code, out, err = cli("validate", "--strict", WARNINGS, expect=1)
     assert (code, out) == (1, "")
     assert err == (
         "\n".join([*WARNING_LINES, "error: 7 warnings found, and --strict makes them errors"])
@@ -261,25 +252,25 @@ def test_validate_strict_makes_warnings_fail() -> None:
     )
 
 
-def test_validate_max_goal_topics() -> None:
-    code, _, err = run("validate", WARNINGS, "--max-goal-topics", "3")
+def test_validate_max_goal_topics(cli: CLI) -> None:
+    code, _, err = cli("validate", WARNINGS, "--max-goal-topics", "3")
     assert code == 0
     assert err.splitlines()[0] == (
         f"{W}:5:3: warning: goal 'ship' needs 4 topics from scratch, more than 3 "
         "(--max-goal-topics); consider splitting it"
     )
     assert err.splitlines()[-1] == "8 warnings found"
-    code, _, err = run("validate", WARNINGS, "--max-goal-topics", "4")
+    code, _, err = cli("validate", WARNINGS, "--max-goal-topics", "4")
     assert err.splitlines()[-1] == "7 warnings found"
 
 
-def test_validate_max_goal_topics_must_be_positive() -> None:
-    code, _, err = run("validate", WARNINGS, "--max-goal-topics", "0")
+def test_validate_max_goal_topics_must_be_positive(cli: CLI) -> None:
+    code, _, err = cli("validate", WARNINGS, "--max-goal-topics", "0", expect=2)
     assert code == 2
     assert "0 is not in the range x>=1" in err
 
 
-def test_validate_strict_without_warnings_passes(tmp_path: Path) -> None:
+def test_validate_strict_without_warnings_passes(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "c.yaml").write_text(
         "version: 1\n"
         "goals:\n  g: {title: G, targets: [a]}\n"
@@ -288,17 +279,17 @@ def test_validate_strict_without_warnings_passes(tmp_path: Path) -> None:
         "      - {title: R, url: 'https://example.org', kind: docs, free: true}\n",
         encoding="utf-8",
     )
-    code, out, err = run("validate", "--strict", str(tmp_path / "c.yaml"))
+    code, out, err = cli("validate", "--strict", str(tmp_path / "c.yaml"))
     assert (code, out, err) == (0, "ok: 1 topic, 1 goal, 0 prerequisite links in 1 file\n", "")
 
 
-def test_errors_come_before_any_warning(tmp_path: Path) -> None:
+def test_errors_come_before_any_warning(cli: CLI, tmp_path: Path) -> None:
     # A curriculum with errors gets no warnings: they would describe a broken graph.
     (tmp_path / "c.yaml").write_text(
         "version: 1\ntopics:\n  a: {title: A, summary: S, hours: 1, prerequisites: [b]}\n",
         encoding="utf-8",
     )
-    code, _, err = run("validate", "--strict", str(tmp_path / "c.yaml"))
+    code, _, err = cli("validate", "--strict", str(tmp_path / "c.yaml"), expect=1)
     assert code == 1
     assert err == f"{tmp_path}/c.yaml:3:55: unknown topic 'b'\n1 error found\n"
 
@@ -333,19 +324,19 @@ MENTOR_DIFF = (
 )
 
 
-def test_diff_text() -> None:
-    code, out, err = run("diff", SMALL, MENTOR)
+def test_diff_text(cli: CLI) -> None:
+    code, out, err = cli("diff", SMALL, MENTOR)
     assert (code, err) == (0, "")
     assert out == MENTOR_DIFF
 
 
-def test_diff_default_base(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_diff_default_base(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(resources, "data_path", lambda name: Path(SMALL))
-    assert run("diff", "default", MENTOR) == (0, MENTOR_DIFF, "")
+    assert cli("diff", "default", MENTOR) == (0, MENTOR_DIFF, "")
 
 
-def test_diff_json() -> None:
-    code, out, _ = run("diff", SMALL, MENTOR, "--format", "json")
+def test_diff_json(cli: CLI) -> None:
+    code, out, _ = cli("diff", SMALL, MENTOR, "--format", "json")
     assert code == 0
     assert json.loads(out) == {
         "topics": {
@@ -373,15 +364,15 @@ def test_diff_json() -> None:
     }
 
 
-def test_diff_of_several_overlays_and_of_nothing(tmp_path: Path) -> None:
+def test_diff_of_several_overlays_and_of_nothing(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("version: 1\npatch:\n  numpy: {hours: 3}\n")
     (tmp_path / "b.yaml").write_text("version: 1\npatch:\n  numpy: {hours: 4, level: null}\n")
     (tmp_path / "c.yaml").write_text("version: 1\n")
-    code, out, _ = run("diff", SMALL, str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
+    code, out, _ = cli("diff", SMALL, str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
     assert code == 0
     # Back to 4 hours: only the level changed in the end.
     assert out.splitlines()[:2] == ["topics patched (1):", "  numpy: level"]
-    code, out, _ = run("diff", SMALL, str(tmp_path / "a.yaml"))
+    code, out, _ = cli("diff", SMALL, str(tmp_path / "a.yaml"))
     assert out == (
         "topics patched (1):\n"
         "  numpy: hours\n"
@@ -390,7 +381,7 @@ def test_diff_of_several_overlays_and_of_nothing(tmp_path: Path) -> None:
         "classify  6 -> 6  50.5 -> 49.5 (-1)\n"
         "deploy    7 -> 7  52.5 -> 51.5 (-1)\n"
     )
-    code, out, _ = run("diff", SMALL, str(tmp_path / "c.yaml"))
+    code, out, _ = cli("diff", SMALL, str(tmp_path / "c.yaml"))
     assert out.splitlines()[0] == "no topic or goal changes"
 
 
@@ -426,15 +417,15 @@ def test_diff_of_a_removed_goal_and_fractional_hours() -> None:
     }
 
 
-def test_diff_errors(tmp_path: Path) -> None:
-    code, _, err = run("diff", "nowhere", MENTOR)
+def test_diff_errors(cli: CLI, tmp_path: Path) -> None:
+    code, _, err = cli("diff", "nowhere", MENTOR, expect=2)
     assert code == 2
     assert "Invalid value for BASE: 'nowhere' does not exist" in err
-    code, _, err = run("diff", SMALL)
+    code, _, err = cli("diff", SMALL, expect=2)
     assert code == 2
     assert "Missing argument 'OVERLAY...'" in err
     (tmp_path / "o.yaml").write_text("version: 1\nremove: [tensorflow]\n")
-    code, out, err = run("diff", SMALL, str(tmp_path / "o.yaml"))
+    code, out, err = cli("diff", SMALL, str(tmp_path / "o.yaml"), expect=1)
     assert (code, out) == (1, "")
     assert err.splitlines()[0] == (
         f"{SMALL}/01-topics.yaml:49:37: unknown topic 'tensorflow', which is removed at "

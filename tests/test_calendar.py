@@ -12,17 +12,16 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from learning_path import load_curriculum
-from learning_path.cli import cli
 from learning_path.planner import Plan, Step
 from learning_path.progress import Progress, load, save
 from learning_path.report import learner_plan
 from learning_path.sessions import DAYS as DAYS_ALL
 from learning_path.sessions import Settings, lay_out
+from tests.conftest import CLI
 
 DAYS = {"mon": 0, "wed": 2, "sat": 5}
 
@@ -30,11 +29,6 @@ DAYS = {"mon": 0, "wed": 2, "sat": 5}
 @pytest.fixture(autouse=True)
 def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LEARNING_PATH_TODAY", "2025-01-06")  # a Monday
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), prog_name="learning-path")
-    return result.exit_code, result.stdout, result.stderr
 
 
 def events(path: Path) -> list[icalendar.Event]:
@@ -50,9 +44,9 @@ def study(path: Path) -> list[icalendar.Event]:
     ]
 
 
-def export(tmp_path: Path, *extra: str, name: str = "plan.ics") -> Path:
+def export(cli: CLI, tmp_path: Path, *extra: str, name: str = "plan.ics") -> Path:
     out = tmp_path / name
-    code, _, err = run(
+    code, _, err = cli(
         "calendar",
         "--goal",
         "nlp",
@@ -72,8 +66,10 @@ def export(tmp_path: Path, *extra: str, name: str = "plan.ics") -> Path:
     return out
 
 
-def test_sessions_cover_exactly_the_remaining_hours_on_the_chosen_days(tmp_path: Path) -> None:
-    out = export(tmp_path)
+def test_sessions_cover_exactly_the_remaining_hours_on_the_chosen_days(
+    cli: CLI, tmp_path: Path
+) -> None:
+    out = export(cli, tmp_path)
     plan = learner_plan(load_curriculum(), load(Path(_progress())), ["nlp"])
     found = study(out)
     spans = (e.decoded("dtend") - e.decoded("dtstart") for e in found)
@@ -110,11 +106,11 @@ def _progress() -> str:
     return os.environ["LEARNING_PATH_PROGRESS"]
 
 
-def test_a_second_reader_agrees(tmp_path: Path, small: Path) -> None:
+def test_a_second_reader_agrees(cli: CLI, tmp_path: Path, small: Path) -> None:
     import ics
 
     out = tmp_path / "small.ics"
-    code, _, err = run(
+    code, _, err = cli(
         "calendar", "--curriculum", str(small), "--goal", "deploy", "--days", "tue,thu",
         "--at", "7:30", "--session", "90m", "--tz", "America/New_York", "-o", str(out),
     )  # fmt: skip
@@ -136,14 +132,14 @@ def test_a_second_reader_agrees(tmp_path: Path, small: Path) -> None:
 
 
 @pytest.mark.slow
-def test_re_export_after_five_topics_done_keeps_uids_and_cancels(tmp_path: Path) -> None:
-    out = export(tmp_path)
+def test_re_export_after_five_topics_done_keeps_uids_and_cancels(cli: CLI, tmp_path: Path) -> None:
+    out = export(cli, tmp_path)
     before = {str(e["uid"]): e for e in events(out)}
     plan = learner_plan(load_curriculum(), load(Path(_progress())), ["nlp"])
     first_five = [s.id for s in plan.steps[:5]]
-    code, _, err = run("done", *first_five, "--on", "2025-01-06")
+    code, _, err = cli("done", *first_five, "--on", "2025-01-06")
     assert code == 0, err
-    code, _, err = run("calendar", "-o", str(out))  # the remembered settings
+    code, _, err = cli("calendar", "-o", str(out))  # the remembered settings
     assert code == 0, err
     after = {str(e["uid"]): e for e in events(out)}
     assert set(after) >= set(before)  # nothing lost: what is gone is cancelled
@@ -157,15 +153,17 @@ def test_re_export_after_five_topics_done_keeps_uids_and_cancels(tmp_path: Path)
     assert {u.split(".")[0] for u in reviews} == {f"review-{t}-1" for t in first_five}
     # exporting again changes nothing, byte for byte
     text = out.read_text(encoding="utf-8")
-    code, _, err = run("calendar", "-o", str(out))
+    code, _, err = cli("calendar", "-o", str(out))
     assert code == 0 and "0 new or changed, 0 cancelled" in err
     assert out.read_text(encoding="utf-8") == text
 
 
-def test_settings_are_remembered_and_needed_the_first_time(tmp_path: Path) -> None:
-    code, _, err = run("calendar", "--goal", "nlp", "--days", "mon", "-o", str(tmp_path / "x.ics"))
+def test_settings_are_remembered_and_needed_the_first_time(cli: CLI, tmp_path: Path) -> None:
+    code, _, err = cli(
+        "calendar", "--goal", "nlp", "--days", "mon", "-o", str(tmp_path / "x.ics"), expect=2
+    )
     assert code == 2 and "give --at, --session" in err and "Traceback" not in err
-    export(tmp_path)
+    export(cli, tmp_path)
     settings = load(Path(_progress())).sessions
     assert settings is not None
     assert (settings.days, settings.at, settings.session, settings.tz) == (
@@ -192,37 +190,37 @@ def test_settings_are_remembered_and_needed_the_first_time(tmp_path: Path) -> No
     ],
 )
 def test_bad_settings_are_one_line_usage_errors(
-    tmp_path: Path, option: str, value: str, message: str
+    cli: CLI, tmp_path: Path, option: str, value: str, message: str
 ) -> None:
     args = {"--days": "mon", "--at": "19:00", "--session": "2h", "--tz": "UTC"}
     args[option] = value
     flat = [x for pair in args.items() for x in pair]
-    code, _, err = run("calendar", "--goal", "nlp", *flat, "-o", str(tmp_path / "x.ics"))
+    code, _, err = cli("calendar", "--goal", "nlp", *flat, "-o", str(tmp_path / "x.ics"), expect=2)
     assert code == 2, err
     assert message in err and "Traceback" not in err
     assert not (tmp_path / "x.ics").exists()
 
 
-def test_bad_sessions_in_the_progress_file_are_located(tmp_path: Path) -> None:
+def test_bad_sessions_in_the_progress_file_are_located(cli: CLI, tmp_path: Path) -> None:
     Path(_progress()).write_text(
         "version: 1\ngoals: [nlp]\nsessions:\n  days: [mon]\n  at: '19:00'\n  session: 2h\n"
         "  tz: Mars/Olympus\n",
         encoding="utf-8",
     )
-    code, _, err = run("today")
+    code, _, err = cli("today", expect=1)
     assert code == 1
     assert err.startswith(f"error: {_progress()}:7:7: 'Mars/Olympus' is not a time zone")
 
 
-def test_sixty_topic_plan_exports(tmp_path: Path) -> None:
+def test_sixty_topic_plan_exports(cli: CLI, tmp_path: Path) -> None:
     """The timing itself is measured by benchmarks/calendar_bench.py, not here."""
-    out = export(tmp_path)
+    out = export(cli, tmp_path)
     assert len(study(out)) > 60
 
 
-def test_today_shows_the_session_and_what_to_open(tmp_path: Path) -> None:
-    export(tmp_path)
-    code, out, _ = run("today")
+def test_today_shows_the_session_and_what_to_open(cli: CLI, tmp_path: Path) -> None:
+    export(cli, tmp_path)
+    code, out, _ = cli("today")
     assert code == 0
     first = load_curriculum().topics["what-is-machine-learning"]
     part = " (part 1 of 2)" if first.hours > 2 else ""  # 2 h sessions
@@ -233,27 +231,27 @@ def test_today_shows_the_session_and_what_to_open(tmp_path: Path) -> None:
         f"Open first: {first.resources[0].title}",
     ]
     assert out.endswith("No reviews due.\n")
-    code, out, _ = run("today", "--format", "json")
+    code, out, _ = cli("today", "--format", "json")
     data = json.loads(out)
     assert data["session"]["date"] == "2025-01-06" and data["session"]["today"] is True
     assert data["reviews_due"] == []
 
 
 def test_today_on_a_day_off_shows_the_next_session_and_reviews_due(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    export(tmp_path)
-    run("done", "what-is-machine-learning", "--on", "2025-01-06")
+    export(cli, tmp_path)
+    cli("done", "what-is-machine-learning", "--on", "2025-01-06")
     monkeypatch.setenv("LEARNING_PATH_TODAY", "2025-01-09")  # a Thursday
-    code, out, _ = run("today")
+    code, out, _ = cli("today")
     assert code == 0
     assert out.splitlines()[1].startswith("Next session: Saturday 2025-01-11 at 19:00")
     assert "Reviews due (1, about 15 min each):" in out
     assert "what-is-machine-learning), due 2025-01-08" in out
 
 
-def test_today_without_study_days_shows_the_next_topic(tmp_path: Path) -> None:
-    code, out, _ = run("today", "--goal", "nlp")
+def test_today_without_study_days_shows_the_next_topic(cli: CLI, tmp_path: Path) -> None:
+    code, out, _ = cli("today", "--goal", "nlp")
     assert code == 0
     hours = load_curriculum().topics["what-is-machine-learning"].hours
     assert f"What machine learning is (and is not) (what-is-machine-learning): {hours:g} h" in out

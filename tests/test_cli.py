@@ -7,21 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from learning_path.cli import cli
+from tests.conftest import CLI
 
 
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_goals_lists_topics_and_hours(runner: CliRunner, small: Path) -> None:
-    code, out, _ = run(runner, "goals", "--curriculum", str(small))
+def test_goals_lists_topics_and_hours(cli: CLI, small: Path) -> None:
+    code, out, _ = cli("goals", "--curriculum", str(small))
     assert code == 0
     assert out == (
         "GOAL      TOPICS  HOURS  TITLE\n"
@@ -30,8 +20,8 @@ def test_goals_lists_topics_and_hours(runner: CliRunner, small: Path) -> None:
     )
 
 
-def test_goals_json(runner: CliRunner, small: Path) -> None:
-    code, out, _ = run(runner, "goals", "--curriculum", str(small), "--format", "json")
+def test_goals_json(cli: CLI, small: Path) -> None:
+    code, out, _ = cli("goals", "--curriculum", str(small), "--format", "json")
     assert code == 0
     rows = json.loads(out)
     assert [(r["id"], r["topics"], r["hours"]) for r in rows] == [
@@ -40,15 +30,14 @@ def test_goals_json(runner: CliRunner, small: Path) -> None:
     ]
 
 
-def test_plan_markdown_matches_golden(runner: CliRunner, small: Path, golden) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run(runner, "plan", "--curriculum", str(small), "--goal", "classify")
+def test_plan_markdown_matches_golden(cli: CLI, small: Path, golden) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("plan", "--curriculum", str(small), "--goal", "classify")
     assert code == 0
     golden("classify.md", out)
 
 
-def test_plan_paced_markdown_matches_golden(runner: CliRunner, small: Path, golden) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run(
-        runner,
+def test_plan_paced_markdown_matches_golden(cli: CLI, small: Path, golden) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli(
         "plan",
         "--curriculum",
         str(small),
@@ -67,9 +56,8 @@ def test_plan_paced_markdown_matches_golden(runner: CliRunner, small: Path, gold
     golden("deploy-paced.md", out)
 
 
-def test_plan_json_contract(runner: CliRunner, small: Path) -> None:
-    code, out, _ = run(
-        runner,
+def test_plan_json_contract(cli: CLI, small: Path) -> None:
+    code, out, _ = cli(
         "plan",
         "--curriculum",
         str(small),
@@ -117,10 +105,9 @@ def test_plan_json_contract(runner: CliRunner, small: Path) -> None:
     assert data["sequence"] == "just-in-time"  # the fixture's own rule
 
 
-def test_prefer_switches_framework_branch(runner: CliRunner, small: Path) -> None:
+def test_prefer_switches_framework_branch(cli: CLI, small: Path) -> None:
     def ids(*extra: str) -> list[str]:
-        code, out, _ = run(
-            runner,
+        code, out, _ = cli(
             "plan",
             "--curriculum",
             str(small),
@@ -141,10 +128,10 @@ def test_prefer_switches_framework_branch(runner: CliRunner, small: Path) -> Non
     assert "tf-serving" in known_tf and "torchserve" not in known_tf
 
 
-def test_plan_writes_file_and_reports(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+def test_plan_writes_file_and_reports(cli: CLI, small: Path, tmp_path: Path) -> None:
     target = tmp_path / "plan.md"
-    code, out, err = run(
-        runner, "plan", "--curriculum", str(small), "--goal", "classify", "-o", str(target)
+    code, out, err = cli(
+        "plan", "--curriculum", str(small), "--goal", "classify", "-o", str(target)
     )
     assert code == 0
     assert out == ""
@@ -153,14 +140,14 @@ def test_plan_writes_file_and_reports(runner: CliRunner, small: Path, tmp_path: 
     assert target.read_text().startswith("# Study plan: Classify text\n")
 
 
-def test_plan_requires_goal_or_target(runner: CliRunner, small: Path) -> None:
-    code, _, err = run(runner, "plan", "--curriculum", str(small))
+def test_plan_requires_goal_or_target(cli: CLI, small: Path) -> None:
+    code, _, err = cli("plan", "--curriculum", str(small), expect=2)
     assert code == 2
     assert "name at least one --goal or --target" in err
 
 
-def test_unknown_goal_is_usage_error_with_suggestion(runner: CliRunner, small: Path) -> None:
-    code, out, err = run(runner, "plan", "--curriculum", str(small), "--goal", "clasify")
+def test_unknown_goal_is_usage_error_with_suggestion(cli: CLI, small: Path) -> None:
+    code, out, err = cli("plan", "--curriculum", str(small), "--goal", "clasify", expect=2)
     assert code == 2
     assert out == ""
     assert err == (
@@ -168,18 +155,17 @@ def test_unknown_goal_is_usage_error_with_suggestion(runner: CliRunner, small: P
     )
 
 
-def test_unknown_topic_is_usage_error(runner: CliRunner, small: Path) -> None:
-    code, _, err = run(
-        runner, "plan", "--curriculum", str(small), "--goal", "deploy", "--known", "pytorh"
+def test_unknown_topic_is_usage_error(cli: CLI, small: Path) -> None:
+    code, _, err = cli(
+        "plan", "--curriculum", str(small), "--goal", "deploy", "--known", "pytorh", expect=2
     )
     assert code == 2
     assert err.startswith("error: unknown topic 'pytorh' (did you mean 'pytorch'?)")
 
 
-def test_bad_pace_is_usage_error(runner: CliRunner, small: Path) -> None:
+def test_bad_pace_is_usage_error(cli: CLI, small: Path) -> None:
     for pace in ("0", "-3", "nan", "inf", "abc"):
-        code, _, err = run(
-            runner,
+        code, _, err = cli(
             "plan",
             "--curriculum",
             str(small),
@@ -187,31 +173,30 @@ def test_bad_pace_is_usage_error(runner: CliRunner, small: Path) -> None:
             "deploy",
             "--hours-per-week",
             pace,
+            expect=2,
         )
         assert code == 2, pace
         assert "--hours-per-week" in err
 
 
-def test_failed_run_leaves_existing_output_untouched(
-    runner: CliRunner, small: Path, tmp_path: Path
-) -> None:
+def test_failed_run_leaves_existing_output_untouched(cli: CLI, small: Path, tmp_path: Path) -> None:
     target = tmp_path / "plan.md"
     target.write_text("my notes\n")
-    code, _, _ = run(
-        runner, "plan", "--curriculum", str(small), "--goal", "nope", "-o", str(target)
+    code, _, _ = cli(
+        "plan", "--curriculum", str(small), "--goal", "nope", "-o", str(target), expect=2
     )
     assert code == 2
     assert target.read_text() == "my notes\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.md"]
 
 
-def test_bad_curriculum_leaves_output_untouched(runner: CliRunner, tmp_path: Path) -> None:
+def test_bad_curriculum_leaves_output_untouched(cli: CLI, tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("version: 1\ntopics:\n  a: {title: A, summary: s}\n")
     target = tmp_path / "plan.md"
     target.write_text("keep me\n")
-    code, out, err = run(
-        runner, "plan", "--curriculum", str(broken), "--target", "a", "-o", str(target)
+    code, out, err = cli(
+        "plan", "--curriculum", str(broken), "--target", "a", "-o", str(target), expect=1
     )
     assert code == 1
     assert out == ""
@@ -221,20 +206,20 @@ def test_bad_curriculum_leaves_output_untouched(runner: CliRunner, tmp_path: Pat
     assert target.read_text() == "keep me\n"
 
 
-def test_validate_ok_summary(runner: CliRunner, small: Path) -> None:
-    code, out, _ = run(runner, "validate", str(small))
+def test_validate_ok_summary(cli: CLI, small: Path) -> None:
+    code, out, _ = cli("validate", str(small))
     assert code == 0
     assert out == "ok: 10 topics, 2 goals, 10 prerequisite links in 2 files\n"
 
 
-def test_validate_reports_every_error_sorted(runner: CliRunner, tmp_path: Path) -> None:
+def test_validate_reports_every_error_sorted(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text(
         "version: 1\ntopics:\n  x: {title: X, summary: s, hours: 1, prerequisites: [missing]}\n"
     )
     (tmp_path / "a.yaml").write_text(
         "version: 1\ntopics:\n  y:\n    title: Y\n    summary: s\n    hour: 2\n"
     )
-    code, out, err = run(runner, "validate", str(tmp_path))
+    code, out, err = cli("validate", str(tmp_path), expect=1)
     assert code == 1
     assert out == ""
     lines = err.splitlines()
@@ -245,8 +230,8 @@ def test_validate_reports_every_error_sorted(runner: CliRunner, tmp_path: Path) 
     assert lines[-1] == "3 errors found"
 
 
-def test_validate_nonexistent_path_is_usage_error(runner: CliRunner, tmp_path: Path) -> None:
-    code, _, err = run(runner, "validate", str(tmp_path / "nope"))
+def test_validate_nonexistent_path_is_usage_error(cli: CLI, tmp_path: Path) -> None:
+    code, _, err = cli("validate", str(tmp_path / "nope"), expect=2)
     assert code == 2
     assert "does not exist" in err
 
@@ -264,55 +249,51 @@ def test_python_dash_m_runs_the_same_cli() -> None:
         assert command in result.stdout
 
 
-def test_output_is_byte_identical_across_runs(runner: CliRunner, small: Path) -> None:
+def test_output_is_byte_identical_across_runs(cli: CLI, small: Path) -> None:
     args = ["plan", "--curriculum", str(small), "--goal", "deploy", "--hours-per-week", "5"]
-    assert run(runner, *args)[1] == run(runner, *args)[1]
+    assert cli(*args)[1] == cli(*args)[1]
     args += ["--format", "json"]
-    assert run(runner, *args)[1] == run(runner, *args)[1]
+    assert cli(*args)[1] == cli(*args)[1]
 
 
-def test_output_path_problems_are_usage_errors(
-    runner: CliRunner, small: Path, tmp_path: Path
-) -> None:
+def test_output_path_problems_are_usage_errors(cli: CLI, small: Path, tmp_path: Path) -> None:
     args = ["plan", "--curriculum", str(small), "--goal", "deploy", "-o"]
-    code, _, err = run(runner, *args, str(tmp_path / "missing" / "plan.md"))
+    code, _, err = cli(*args, str(tmp_path / "missing" / "plan.md"), expect=2)
     assert code == 2
     missing = tmp_path / "missing"
     assert err == f"error: {missing / 'plan.md'}: directory {missing} does not exist\n"
 
 
-def test_free_only_says_when_a_topic_has_no_free_resource(runner: CliRunner, small: Path) -> None:
+def test_free_only_says_when_a_topic_has_no_free_resource(cli: CLI, small: Path) -> None:
     args = ["plan", "--curriculum", str(small), "--target", "text-classifier"]
-    code, out, _ = run(runner, *args, "--free-only")
+    code, out, _ = cli(*args, "--free-only")
     assert code == 0
     pytorch = out.split("**3. PyTorch**")[1].split("**4.")[0]
     assert "\n  *No free resource is listed for this topic.*\n" in pytorch
     assert "[SMS Spam Collection]" in out  # free: kept
     assert "[Hands-On Machine Learning]" not in out  # paid: left out
-    assert "[Hands-On Machine Learning]" not in run(runner, *args)[1]  # remembered
-    assert "[Hands-On Machine Learning]" in run(runner, *args, "--all-resources")[1]
+    assert "[Hands-On Machine Learning]" not in cli(*args)[1]  # remembered
+    assert "[Hands-On Machine Learning]" in cli(*args, "--all-resources")[1]
 
 
-def test_output_under_a_regular_file_names_it(
-    runner: CliRunner, small: Path, tmp_path: Path
-) -> None:
+def test_output_under_a_regular_file_names_it(cli: CLI, small: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "notes.txt"
     blocker.write_text("keep\n")
     args = ["plan", "--curriculum", str(small), "--goal", "deploy", "-o", str(blocker / "p.md")]
-    code, _, err = run(runner, *args)
+    code, _, err = cli(*args, expect=2)
     assert code == 2
     assert err == f"error: {blocker / 'p.md'}: directory {blocker} is not a directory\n"
     assert blocker.read_text() == "keep\n"
 
 
-def test_prefer_of_a_topic_that_is_no_alternative_warns(runner: CliRunner, small: Path) -> None:
+def test_prefer_of_a_topic_that_is_no_alternative_warns(cli: CLI, small: Path) -> None:
     args = ["plan", "--curriculum", str(small), "--goal", "deploy", "--format", "json"]
-    code, out, err = run(runner, *args, "--prefer", "numpy")
+    code, out, err = cli(*args, "--prefer", "numpy")
     assert code == 0
     assert err.startswith(
         "warning: --prefer numpy changes nothing: it is not one of the alternatives "
         "of an any_of group\nremembered in "
     )
-    default = json.loads(run(runner, *args)[1])
+    default = json.loads(cli(*args)[1])
     assert json.loads(out)["steps"] == default["steps"]  # the plan is the default one
-    assert "warning" not in run(runner, *args, "--prefer", "tensorflow")[2]
+    assert "warning" not in cli(*args, "--prefer", "tensorflow")[2]

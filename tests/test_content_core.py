@@ -1,4 +1,4 @@
-"""Content checks on the shared core of the bundled curriculum (files 01-05 and the
+"""Content checks on the shared core of the bundled curriculum (files 01-03, 06 and 07, and the
 `foundations` goal): coverage, the edges the content issue names, teaching order,
 honest hours, framework tagging and no stale links."""
 
@@ -22,8 +22,8 @@ CORE_FILES = [
     "01-foundations.yaml",
     "02-classical-ml.yaml",
     "03-evaluation.yaml",
-    "04-deep-learning.yaml",
-    "05-frameworks.yaml",
+    "06-deep-learning.yaml",
+    "07-frameworks.yaml",
 ]
 
 
@@ -70,7 +70,7 @@ def test_core_files_hold_the_expected_topics() -> None:
     assert len(CORE_IDS) == len(set(CORE_IDS)) >= 70
     assert CORE["01-foundations.yaml"][0] == "study-roadmap"
     assert {"pytorch", "tensorflow-keras", "deep-learning-frameworks-compared"} <= set(
-        CORE["04-deep-learning.yaml"]
+        CORE["06-deep-learning.yaml"]
     )
 
 
@@ -314,6 +314,36 @@ def test_no_resource_longer_than_its_topic(topic_id: str) -> None:
             assert resource.hours <= topic.hours, f"{topic_id}: {resource.title}"
 
 
+MATHS = ["linear-algebra", "calculus", "probability", "statistics"]
+
+# A whole book or course given for a maths topic says nothing about what to read.
+WHOLE_MATHS_SOURCES = [
+    r"^https://mml-book\.github\.io/?$",
+    r"^https://www\.khanacademy\.org/math/[a-z-]+/?$",
+    r"^https://seeing-theory\.brown\.edu/?$",
+    r"^https://allendowney\.github\.io/ThinkStats/?$",
+    r"^https://www\.probabilitycourse\.com/?$",
+    r"^https://ocw\.mit\.edu/courses/[^/]+/?$",
+]
+
+
+@pytest.mark.parametrize("topic_id", MATHS)
+def test_maths_topics_point_to_chapters_worth_their_hours(topic_id: str) -> None:
+    """The maths topics name the chapters, units or videos to study, with honest hours:
+    together at least three quarters of the topic (the rest is its exercise), no more."""
+    topic = TOPICS[topic_id]
+    assert "math" in topic.tags
+    timed = [r for r in topic.resources if r.hours is not None]
+    assert len(timed) >= 4, topic_id
+    listed = sum(r.hours for r in timed if r.hours is not None)
+    assert 0.75 * topic.hours <= listed <= topic.hours, (topic_id, listed, topic.hours)
+    assert all(r.free for r in timed), topic_id
+    for resource in topic.resources:
+        whole = any(re.search(p, resource.url) for p in WHOLE_MATHS_SOURCES)
+        named = re.search(r"chapter|unit|appendix|series|review|lesson", resource.title, re.I)
+        assert not whole or named, f"{topic_id}: {resource.url} is a whole book or course"
+
+
 WHOLE_COURSES = [
     r"^https://course\.fast\.ai/?$",
     r"^https://www\.elementsofai\.com/?$",
@@ -406,5 +436,5 @@ def test_tensorflow_plans_hand_out_no_pytorch_resource_from_the_core() -> None:
         plan = make_plan(CURRICULUM, goals=[goal], prefer=["tensorflow-keras"])
         for step in plan.steps:
             if step.id in CORE_IDS:
-                assert all(r["framework"] != "pytorch" for r in step.resources), step.id
+                assert all(r.framework != "pytorch" for r in step.resources), step.id
                 assert step.resources, step.id

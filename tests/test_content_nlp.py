@@ -22,7 +22,7 @@ from learning_path.planner import make_plan
 
 CURRICULUM = load_curriculum()
 TOPICS = CURRICULUM.topics
-NLP_FILE = Path(__file__).resolve().parents[1] / "curriculum" / "07-nlp.yaml"
+NLP_FILE = Path(__file__).resolve().parents[1] / "curriculum" / "09-nlp.yaml"
 NLP_DOC = yaml.safe_load(NLP_FILE.read_text(encoding="utf-8"))
 NLP_IDS: list[str] = list(NLP_DOC["topics"])
 FRAMEWORKS = ("pytorch", "tensorflow-keras")
@@ -186,6 +186,21 @@ def test_recurrent_models_before_attention_and_transformers() -> None:
 )
 def test_topic_requires(topic_id: str, prereq: str) -> None:
     assert _needs(topic_id, prereq), f"{topic_id} does not require {prereq}"
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
+def test_nlp_serves_a_model_before_serving_an_llm(prefer: list[str]) -> None:
+    """LLM serving builds on plain model serving: an NLP learner saves and serves a model
+    behind an API (the TF-IDF baseline, then the BERT project's winner) before vLLM."""
+    assert _needs("llm-serving", "model-serving-api")
+    assert _needs("bert-text-classifier-project", "model-serving-api")
+    plan = PLANS[tuple(prefer)]
+    order = {topic_id: n for n, topic_id in enumerate(plan)}
+    assert order["text-classification-baselines"] < order["model-persistence"]
+    assert order["model-persistence"] < order["model-serving-api"]
+    assert order["model-serving-api"] < order["bert-text-classifier-project"]
+    assert order["model-serving-api"] < order["llm-serving"]
+    assert "sklearn-pipelines" not in plan, "saving a model needs no preprocessing pipelines"
 
 
 def test_nlp_file_is_written_in_teaching_order() -> None:

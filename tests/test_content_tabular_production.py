@@ -1,4 +1,4 @@
-"""Content checks for the tabular and production goals (curriculum/08 and 09).
+"""Content checks for the tabular and production goals (curriculum/04, 05 and 10).
 
 They hold the findings of the bundled-curriculum issue that belong to these two goals:
 coverage of what a junior tabular or MLOps job needs in 2026, the edges that were
@@ -22,7 +22,7 @@ from learning_path.planner import make_plan
 CURRICULUM = load_curriculum()
 TOPICS = CURRICULUM.topics
 CURRICULUM_DIR = Path(__file__).resolve().parent.parent / "curriculum"
-OWN_FILES = ["08-tabular.yaml", "09-production.yaml"]
+OWN_FILES = ["04-tabular.yaml", "05-production.yaml", "10-production-at-scale.yaml"]
 PREFERENCES = [[], ["tensorflow-keras"]]
 
 
@@ -208,7 +208,24 @@ def test_production_branches_use_their_own_tools() -> None:
     assert not {"tensorflow-keras", "tensorflow-serving", "tfx", "tensorflow-lite"} & default
     assert {"tensorflow-serving", "tfx", "tensorflow-lite", "model-serving-platforms"} <= tf
     assert {"distributed-training", "llmops"} <= tf
-    assert not {"pytorch", "onnx-export", "ml-pipelines"} & tf
+    assert not {"pytorch", "onnx-export"} & tf
+    # the churn model is retrained by a general orchestrator on either branch
+    assert "ml-pipelines" in default and "ml-pipelines" in tf
+
+
+def test_tfx_runs_only_tensorflow_models() -> None:
+    """TFX is for TensorFlow models: it builds on Keras and serves through TF Serving, and
+    nothing on the churn model's path (a scikit-learn / gradient-boosting pipeline) can
+    resolve to it."""
+    assert {"tensorflow-keras", "tensorflow-serving"} <= nx.ancestors(GRAPH, "tfx")
+    for tabular_path in ["automated-retraining", "model-deployment-project", "ml-system-design"]:
+        assert "tfx" not in nx.ancestors(GRAPH, tabular_path), tabular_path
+    text = f"{TOPICS['tfx'].summary} {' '.join(TOPICS['tfx'].projects)}".lower()
+    assert "keras" in text and "churn model is better served" in text
+    assert "churn" not in " ".join(TOPICS["tfx"].projects).lower()
+    ids = _plan_ids("production", ["tensorflow-keras"])
+    assert ids.index("model-deployment-project") < ids.index("tfx")
+    assert ids.index("tensorflow-serving") < ids.index("tfx")
 
 
 @pytest.mark.parametrize("goal", ["tabular", "production"])
@@ -288,7 +305,50 @@ def test_file_is_written_in_teaching_order(name: str) -> None:
     assert not late
 
 
-PROJECTS = ["churn-prediction-project", "model-deployment-project"]
+PROJECTS = [t for t in OWN_TOPICS if TOPICS[t].area == "projects"]
+
+# The tabular file's units after the core, in teaching order; each ends in its project.
+TABULAR_UNITS = [
+    ["survival-analysis", "ab-testing-and-experiment-design", "uplift-modelling"],
+    ["time-series-forecasting", "probabilistic-forecasting"],
+    ["anomaly-detection"],
+    ["ranking-metrics", "recommender-systems"],
+]
+UNIT_PROJECTS = [
+    "retention-campaign-project",
+    "demand-forecasting-project",
+    "fraud-detection-project",
+    "recommender-project",
+]
+
+
+def test_every_tabular_topic_is_practised_in_a_project() -> None:
+    """Each topic of the tabular file (but the Kaggle practice itself) is used by one of
+    the tabular goal's projects, so no unit ends in theory."""
+    ids = set(_plan_ids("tabular", []))
+    projects = [t for t in ids if TOPICS[t].area == "projects"]
+    for topic_id in _written("04-tabular.yaml"):
+        if TOPICS[topic_id].area in ("projects", "practice"):
+            continue
+        users = [p for p in projects if topic_id in nx.ancestors(GRAPH, p)]
+        assert users, f"no tabular project practises {topic_id}"
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
+def test_tabular_units_each_end_in_their_project(prefer: list[str]) -> None:
+    """The tabular plan reads as a syllabus: churn core, Kaggle, then each unit's topics
+    in a row followed straight away by its project, and the plan ends in practice."""
+    ids = _plan_ids("tabular", prefer)
+    assert TOPICS[ids[-1]].area == "projects"
+    assert ids.index("churn-prediction-project") < ids.index("kaggle-competitions")
+    previous = ids.index("kaggle-competitions")
+    for unit, project in zip(TABULAR_UNITS, UNIT_PROJECTS, strict=True):
+        at = [ids.index(t) for t in unit]
+        assert at == sorted(at) and at[0] > previous, unit
+        assert at == list(range(at[0], at[0] + len(unit))), f"{unit} is not taught in a row"
+        assert ids.index(project) == at[-1] + 1, project
+        assert set(unit) <= nx.ancestors(GRAPH, project), project
+        previous = ids.index(project)
 
 
 @pytest.mark.parametrize("goal", ["tabular", "production"])
@@ -320,13 +380,29 @@ def test_capstone_ends_the_core_of_production() -> None:
             assert ids.index(needed) < capstone, (prefer, needed)
 
 
+DEEP_LEARNING_BASICS = ["deep-learning-overview", "neural-networks", "backpropagation"]
+SCALE_UP = ["onnx-export", "tensorflow-serving", "distributed-training"]
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
+def test_production_meets_deep_learning_right_before_it_uses_it(prefer: list[str]) -> None:
+    """The churn model is shipped first; neural networks come after the capstone, at most
+    50 hours before the first scaling-up topic that deploys or trains one."""
+    steps = make_plan(CURRICULUM, goals=["production"], prefer=prefer).steps
+    ids = [s.id for s in steps]
+    capstone = ids.index("model-deployment-project")
+    first_use = min(ids.index(t) for t in SCALE_UP if t in ids)
+    for topic in DEEP_LEARNING_BASICS:
+        assert capstone < ids.index(topic) < first_use, (prefer, topic)
+    between = sum(s.hours for s in steps[ids.index("deep-learning-overview") : first_use])
+    assert between <= 50, (prefer, between)
+
+
 @pytest.mark.parametrize("goal", ["tabular", "production"])
 def test_plans_hand_out_only_their_framework(goal: str) -> None:
     """The plan itself leaves out resources for the framework the learner did not take."""
     for prefer, other in [([], "tensorflow-keras"), (["tensorflow-keras"], "pytorch")]:
         steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
-        handed = [
-            (s.id, r["title"]) for s in steps for r in s.resources if r.get("framework") == other
-        ]
+        handed = [(s.id, r.title) for s in steps for r in s.resources if r.framework == other]
         assert not handed, (prefer, handed)
         assert all(s.resources for s in steps), prefer

@@ -21,7 +21,7 @@ from learning_path.planner import make_plan
 
 CURRICULUM = load_curriculum()
 TOPICS = CURRICULUM.topics
-VISION_FILE = Path(__file__).resolve().parents[1] / "curriculum" / "06-vision.yaml"
+VISION_FILE = Path(__file__).resolve().parents[1] / "curriculum" / "08-vision.yaml"
 VISION_IDS: list[str] = list(yaml.safe_load(VISION_FILE.read_text(encoding="utf-8"))["topics"])
 FRAMEWORKS = ("pytorch", "tensorflow-keras")
 PREFERENCES: list[list[str]] = [[], ["tensorflow-keras"]]
@@ -63,6 +63,8 @@ VISION_COVERAGE = {
     "DINOv2": r"dinov2",
     "SAM": r"segment anything|\bsam\b",
     "open-vocabulary detection": r"open-vocabulary",
+    "video object tracking": r"bytetrack|\bsort\b",
+    "tracking metrics": r"\bhota\b|\bidf1\b",
     "Grad-CAM": r"grad-cam",
     "PGD": r"\bpgd\b|projected gradient descent",
     "VAEs": r"variational autoencoder",
@@ -156,7 +158,7 @@ def test_vision_plan_hands_out_only_resources_for_its_framework(prefer: list[str
     other = "pytorch" if prefer else "tensorflow-keras"
     assert other not in in_plan
     for step in steps:
-        handed_out = [r["framework"] for r in step.resources]
+        handed_out = [r.framework for r in step.resources]
         assert handed_out, f"{step.id}: no resource left for this learner"
         assert other not in handed_out, f"{step.id}: hands out a {other}-only resource"
         fitting = [
@@ -234,3 +236,26 @@ def test_vision_plan_reads_in_the_written_teaching_order(prefer: list[str]) -> N
     planned = [i for i in _plan_ids(prefer) if i in VISION_IDS]
     assert len(planned) >= 20
     assert planned == [i for i in VISION_IDS if i in planned]
+
+
+CLOSING_LOOK = [
+    "adversarial-examples",
+    "variational-autoencoders",
+    "generative-adversarial-networks",
+    "diffusion-models",
+]
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
+def test_vision_ships_the_detector_before_the_closing_look(prefer: list[str]) -> None:
+    """Robustness and generative models are a short closing look after the capstone, not
+    30 hours in the way of labelling and deployment."""
+    steps = make_plan(CURRICULUM, goals=["vision"], prefer=prefer).steps
+    ids = [s.id for s in steps]
+    capstone = ids.index("vision-capstone-project")
+    for topic_id in VISION_IDS:
+        if topic_id in ids and topic_id not in CLOSING_LOOK:
+            assert ids.index(topic_id) <= capstone, f"{topic_id} comes after the capstone"
+    assert all(ids.index(t) > capstone for t in CLOSING_LOOK)
+    closing_hours = sum(s.hours for s in steps if s.id in CLOSING_LOOK)
+    assert closing_hours <= 25, closing_hours

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
+import pytest
 
 from learning_path import load_curriculum
-from learning_path.cli import cli
 from learning_path.explain import chain, dependents
 from learning_path.planner import make_plan
+from tests.conftest import CLI
 
 SMALL = Path(__file__).parent / "fixtures" / "small"
 
 
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, [*args, "--curriculum", str(SMALL)])
-    assert "Traceback" not in result.output
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
+@pytest.fixture
+def run(cli: CLI) -> CLI:
+    """The command line on the fixture curriculum."""
+    return cli.with_options("--curriculum", SMALL)
 
 
-def test_show_everything_about_a_topic(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "show", "neural-networks")
+def test_show_everything_about_a_topic(run: CLI) -> None:
+    code, out, _ = run("show", "neural-networks")
     assert code == 0
     assert out == (
         "Neural networks (neural-networks)\n"
@@ -41,10 +39,10 @@ def test_show_everything_about_a_topic(runner: CliRunner) -> None:
     )
 
 
-def test_show_resources_and_what_the_learner_did(runner: CliRunner, tmp_path: Path) -> None:
+def test_show_resources_and_what_the_learner_did(run: CLI, tmp_path: Path) -> None:
     progress = tmp_path / "p.yaml"
     progress.write_text("version: 1\nknown: [numpy]\ndone:\n  text-classifier: 2025-02-01\n")
-    code, out, _ = run(runner, "show", "python", "--progress", str(progress))
+    code, out, _ = run("show", "python", "--progress", str(progress))
     assert code == 0
     assert out == (
         "Python basics (python)\n"
@@ -63,7 +61,7 @@ def test_show_resources_and_what_the_learner_did(runner: CliRunner, tmp_path: Pa
         "\n"
         "You already know it.\n"
     )
-    code, out, _ = run(runner, "show", "text-classifier", "--progress", str(progress))
+    code, out, _ = run("show", "text-classifier", "--progress", str(progress))
     assert out.endswith(
         "Resources:\n"
         "  - SMS Spam Collection · dataset · free\n"
@@ -75,14 +73,14 @@ def test_show_resources_and_what_the_learner_did(runner: CliRunner, tmp_path: Pa
     )
 
 
-def test_show_unknown_topic_is_usage_error(runner: CliRunner) -> None:
-    code, out, err = run(runner, "show", "nump")
+def test_show_unknown_topic_is_usage_error(run: CLI) -> None:
+    code, out, err = run("show", "nump", expect=2)
     assert (code, out) == (2, "")
     assert err.startswith("error: unknown topic 'nump' (did you mean 'numpy'?)")
 
 
-def test_explain_gives_the_chain_to_each_goal(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "explain", "numpy", "--goal", "deploy", "--goal", "classify")
+def test_explain_gives_the_chain_to_each_goal(run: CLI) -> None:
+    code, out, _ = run("explain", "numpy", "--goal", "deploy", "--goal", "classify")
     assert code == 0
     assert out == (
         "numpy (NumPy) is step 2 of 8 in your plan for deploy, classify.\n"
@@ -92,10 +90,10 @@ def test_explain_gives_the_chain_to_each_goal(runner: CliRunner) -> None:
     )
 
 
-def test_explain_a_target_and_a_done_topic(runner: CliRunner, tmp_path: Path) -> None:
+def test_explain_a_target_and_a_done_topic(run: CLI, tmp_path: Path) -> None:
     progress = tmp_path / "p.yaml"
     progress.write_text("version: 1\ngoals: [classify]\ndone:\n  linear-algebra: 2025-01-08\n")
-    code, out, _ = run(runner, "explain", "text-classifier", "--progress", str(progress))
+    code, out, _ = run("explain", "text-classifier", "--progress", str(progress))
     assert code == 0
     assert out == (
         "text-classifier (Project: text classifier <v1>) is step 6 of 6 in your plan for "
@@ -103,7 +101,7 @@ def test_explain_a_target_and_a_done_topic(runner: CliRunner, tmp_path: Path) ->
         "  text-classifier (classify)\n"
         "Nothing in the plan builds on it: it is a goal's target.\n"
     )
-    code, out, _ = run(runner, "explain", "linear-algebra", "--progress", str(progress))
+    code, out, _ = run("explain", "linear-algebra", "--progress", str(progress))
     assert out.splitlines() == [
         "linear-algebra (Linear algebra) is step 4 of 6 in your plan for classify (done).",
         "  linear-algebra -> neural-networks -> text-classifier (classify)",
@@ -111,33 +109,33 @@ def test_explain_a_target_and_a_done_topic(runner: CliRunner, tmp_path: Path) ->
     ]
 
 
-def test_explain_a_topic_outside_the_plan_says_why(runner: CliRunner, tmp_path: Path) -> None:
-    code, out, _ = run(runner, "explain", "tf-serving", "--goal", "deploy")
+def test_explain_a_topic_outside_the_plan_says_why(run: CLI, tmp_path: Path) -> None:
+    code, out, _ = run("explain", "tf-serving", "--goal", "deploy")
     assert code == 0
     assert out == (
         "tf-serving is not in your plan for deploy: serving needs one of torchserve, "
         "tf-serving, and the plan takes torchserve (--prefer tf-serving to take this one "
         "instead).\n"
     )
-    code, out, _ = run(runner, "explain", "serving", "--goal", "classify")
+    code, out, _ = run("explain", "serving", "--goal", "classify")
     assert (code, out) == (
         0,
         "serving is not in your plan for classify: none of its goals needs it.\n",
     )
     progress = tmp_path / "p.yaml"
     progress.write_text("version: 1\nknown: [numpy]\n")
-    code, out, _ = run(runner, "explain", "python", "--goal", "deploy", "--progress", str(progress))
+    code, out, _ = run("explain", "python", "--goal", "deploy", "--progress", str(progress))
     assert (code, out) == (0, "python is not in your plan for deploy: you already know it.\n")
 
 
-def test_explain_bad_ids_and_missing_goal_are_usage_errors(runner: CliRunner) -> None:
-    code, _, err = run(runner, "explain", "nmpy", "--goal", "deploy")
+def test_explain_bad_ids_and_missing_goal_are_usage_errors(run: CLI) -> None:
+    code, _, err = run("explain", "nmpy", "--goal", "deploy", expect=2)
     assert code == 2
     assert err.startswith("error: unknown topic 'nmpy' (did you mean 'numpy'?)")
-    code, _, err = run(runner, "explain", "numpy", "--goal", "deply")
+    code, _, err = run("explain", "numpy", "--goal", "deply", expect=2)
     assert code == 2
     assert err.startswith("error: unknown goal 'deply' (did you mean 'deploy'?)")
-    code, _, err = run(runner, "explain", "numpy")
+    code, _, err = run("explain", "numpy", expect=2)
     assert code == 2
     assert "name a --goal (none is remembered in" in err
 

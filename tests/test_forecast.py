@@ -10,22 +10,19 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from learning_path import load_curriculum
-from learning_path.cli import cli
 from learning_path.forecast import activity, forecast, pace_for
 from learning_path.progress import Progress, load
 from learning_path.report import learner_plan
+from tests.conftest import CLI
 
 START = date(2025, 1, 6)
 
 
-def run(*args: str, today: str = "2025-01-06") -> tuple[int, str, str]:
-    result = CliRunner().invoke(
-        cli, list(args), prog_name="learning-path", env={"LEARNING_PATH_TODAY": today}
-    )
-    return result.exit_code, result.stdout, result.stderr
+def on(day: str) -> dict[str, str | None]:
+    """The environment of a command run on ``day`` (LEARNING_PATH_TODAY)."""
+    return {"LEARNING_PATH_TODAY": day}
 
 
 def simulate(sessions: dict[int, float], slowness: float, today: date) -> tuple[Progress, date]:
@@ -76,23 +73,34 @@ def test_no_forecast_without_two_days_of_progress() -> None:
     assert forecast(curriculum, progress, plan, START, 6) is None
 
 
-def test_status_says_how_far_behind(tmp_path: Path) -> None:
-    env = ("--progress", str(tmp_path / "p.yaml"))
-    assert (
-        run("done", "what-is-machine-learning", "--on", "2025-01-06", "--hours", "3", *env)[0] == 0
-    )
-    code, out, _ = run(
+@pytest.mark.parametrize(("apart", "shown"), [(1, False), (6, False), (7, True), (12, True)])
+def test_a_forecast_needs_a_week_of_history(apart: int, shown: bool) -> None:
+    """Two busy days in a row are no pace to forecast months from; a week apart are."""
+    curriculum = load_curriculum()
+    later = START + timedelta(days=apart)
+    progress = Progress(done={"what-is-machine-learning": START, "learning-paradigms": later})
+    plan = learner_plan(curriculum, progress, ["nlp"])
+    assert (forecast(curriculum, progress, plan, later, 6) is not None) is shown
+
+
+def test_status_says_how_far_behind(cli: CLI, tmp_path: Path) -> None:
+    where = ("--progress", str(tmp_path / "p.yaml"))
+    done = ("done", "what-is-machine-learning", "--on", "2025-01-06", "--hours", "3", *where)
+    assert cli(*done, env=on("2025-01-06"))[0] == 0
+    code, out, _ = cli(
         "done",
         "learning-paradigms",
         "--on",
         "2025-01-13",
         "--hours",
         "3.5",
-        *env,
-        today="2025-01-13",
+        *where,
+        env=on("2025-01-13"),
     )
     assert code == 0 and out.endswith("logged: learning-paradigms took 3.5 h\n")
-    code, out, _ = run("status", "--goal", "nlp", "--hours-per-week", "6", *env, today="2025-01-13")
+    code, out, _ = cli(
+        "status", "--goal", "nlp", "--hours-per-week", "6", *where, env=on("2025-01-13")
+    )
     assert code == 0
     lines = out.splitlines()
     topics = load_curriculum().topics
@@ -110,7 +118,7 @@ def test_status_says_how_far_behind(tmp_path: Path) -> None:
     assert (finish - planned).days == behind > 0
     assert "Activity, 12 weeks to 2025-01-13 (one column a week):" in out
     assert "  Mon ..........++" in lines  # 3 h and 3.5 h on two Mondays
-    code, out, _ = run(
+    code, out, _ = cli(
         "status",
         "--goal",
         "nlp",
@@ -118,8 +126,8 @@ def test_status_says_how_far_behind(tmp_path: Path) -> None:
         "6",
         "--format",
         "json",
-        *env,
-        today="2025-01-13",
+        *where,
+        env=on("2025-01-13"),
     )
     data = json.loads(out)
     assert data["forecast"]["days_behind"] == behind
@@ -130,11 +138,13 @@ def test_status_says_how_far_behind(tmp_path: Path) -> None:
     }
 
 
-def test_done_hours_needs_one_topic(tmp_path: Path) -> None:
-    env = ("--progress", str(tmp_path / "p.yaml"))
-    code, _, err = run("done", "numpy", "pandas", "--hours", "3", *env)
+def test_done_hours_needs_one_topic(cli: CLI, tmp_path: Path) -> None:
+    where = ("--progress", str(tmp_path / "p.yaml"))
+    code, _, err = cli(
+        "done", "numpy", "pandas", "--hours", "3", *where, env=on("2025-01-06"), expect=2
+    )
     assert code == 2 and "--hours goes with one topic" in err
-    code, _, err = run("done", "numpy", "--hours", "0", *env)
+    code, _, err = cli("done", "numpy", "--hours", "0", *where, env=on("2025-01-06"), expect=2)
     assert code == 2 and "--hours" in err
     assert not (tmp_path / "p.yaml").exists()
 
@@ -170,9 +180,9 @@ def test_pace_for_a_date() -> None:
         pace_for(610, START, START + timedelta(weeks=10))
 
 
-def test_plan_by_a_date(tmp_path: Path) -> None:
-    code, out, err = run(
-        "plan", "--goal", "nlp", "--by", "2025-12-31", "--start", "2025-01-06", today="2025-01-03"
+def test_plan_by_a_date(cli: CLI, tmp_path: Path) -> None:
+    code, out, err = cli(
+        "plan", "--goal", "nlp", "--by", "2025-12-31", "--start", "2025-01-06", env=on("2025-01-03")
     )
     assert code == 0
     hours = learner_plan(load_curriculum(), Progress(), ["nlp"]).total_hours
@@ -181,7 +191,7 @@ def test_plan_by_a_date(tmp_path: Path) -> None:
         f"to finish {hours:g} h by 2025-12-31 from 2025-01-06: {needed:g} h/week\n"
     )
     assert "## Week 51 · 2025-12-22 to 2025-12-28" in out and "## Week 52" not in out
-    code, out, err = run(
+    code, out, err = cli(
         "plan",
         "--goal",
         "nlp",
@@ -191,13 +201,21 @@ def test_plan_by_a_date(tmp_path: Path) -> None:
         "6",
         "--start",
         "2025-01-06",
-        today="2025-01-03",
+        env=on("2025-01-03"),
     )
     assert code == 0
     assert err.startswith("by 2025-06-30 at 6 h/week you finish: ")
     assert "topics (" in err and "remain" in err
-    code, _, err = run(
-        "plan", "--goal", "nlp", "--by", "2025-02-01", "--start", "2025-01-06", today="2025-01-03"
+    code, _, err = cli(
+        "plan",
+        "--goal",
+        "nlp",
+        "--by",
+        "2025-02-01",
+        "--start",
+        "2025-01-06",
+        env=on("2025-01-03"),
+        expect=2,
     )
     assert code == 2
     needed = math.ceil(hours / 3 * 10 - 1e-9) / 10  # three whole weeks
@@ -205,9 +223,13 @@ def test_plan_by_a_date(tmp_path: Path) -> None:
         f"error: --by: finishing {hours:g} h by 2025-02-01 takes {needed:g} h/week, more "
         "than the 60 h/week a person can keep up; choose a later date or fewer goals\n"
     )
-    code, _, err = run("plan", "--goal", "nlp", "--by", "2025-01-01", today="2025-01-03")
+    code, _, err = cli(
+        "plan", "--goal", "nlp", "--by", "2025-01-01", env=on("2025-01-03"), expect=2
+    )
     assert code == 2 and err == "error: --by 2025-01-01 is in the past (today is 2025-01-03)\n"
-    code, _, err = run("plan", "--goal", "nlp", "--by", "2025-13-01", today="2025-01-03")
+    code, _, err = cli(
+        "plan", "--goal", "nlp", "--by", "2025-13-01", env=on("2025-01-03"), expect=2
+    )
     assert code == 2 and "is not a date like" in err
 
 

@@ -8,21 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from learning_path import load_curriculum
-from learning_path.cli import cli
 from learning_path.planner import make_plan
 from learning_path.views import graph_text
-from tests.conftest import system_program
-
-
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
+from tests.conftest import CLI, system_program
 
 
 @pytest.mark.parametrize(
@@ -36,16 +26,16 @@ def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
     ],
 )
 def test_graph_matches_golden(  # type: ignore[no-untyped-def]
-    runner: CliRunner, small: Path, golden, name: str, args: tuple[str, ...]
+    cli: CLI, small: Path, golden, name: str, args: tuple[str, ...]
 ) -> None:
-    code, out, err = run(runner, "graph", "--curriculum", str(small), *args)
+    code, out, err = cli("graph", "--curriculum", str(small), *args)
     assert (code, err) == (0, "")
     golden(name, out)
 
 
-def test_whole_curriculum_mermaid_exactly(runner: CliRunner, small: Path) -> None:
+def test_whole_curriculum_mermaid_exactly(cli: CLI, small: Path) -> None:
     """One full output spelled out here, so the format itself is reviewed in this file."""
-    code, out, _ = run(runner, "graph", "--curriculum", str(small), "--known", "numpy")
+    code, out, _ = cli("graph", "--curriculum", str(small), "--known", "numpy")
     assert code == 0
     assert out == (
         "flowchart LR\n"
@@ -199,32 +189,29 @@ def test_dot_renders_with_graphviz(small: Path, tmp_path: Path) -> None:
     (tmp_path / "graph.svg").write_text(svg, encoding="utf-8")
 
 
-def test_graph_usage_errors(runner: CliRunner, small: Path) -> None:
-    code, _, err = run(runner, "graph", "--curriculum", str(small), "--prefer", "tensorflow")
+def test_graph_usage_errors(cli: CLI, small: Path) -> None:
+    code, _, err = cli("graph", "--curriculum", str(small), "--prefer", "tensorflow", expect=2)
     assert code == 2
     assert "--prefer needs a --goal or --target" in err
-    code, _, err = run(runner, "graph", "--curriculum", str(small), "--known", "numpi")
+    code, _, err = cli("graph", "--curriculum", str(small), "--known", "numpi", expect=2)
     assert code == 2
     assert err.startswith("error: unknown topic 'numpi' (did you mean 'numpy'?)")
-    code, _, err = run(runner, "graph", "--curriculum", str(small), "--goal", "deplo")
+    code, _, err = cli("graph", "--curriculum", str(small), "--goal", "deplo", expect=2)
     assert code == 2
     assert err.startswith("error: unknown goal 'deplo' (did you mean 'deploy'?)")
-    code, _, err = run(runner, "graph", "--curriculum", str(small), "--format", "svg")
+    code, _, err = cli("graph", "--curriculum", str(small), "--format", "svg", expect=2)
     assert code == 2
 
 
-def test_graph_writes_file(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+def test_graph_writes_file(cli: CLI, small: Path, tmp_path: Path) -> None:
     target = tmp_path / "g.dot"
-    code, out, err = run(
-        runner, "graph", "--curriculum", str(small), "--format", "dot", "-o", str(target)
-    )
+    code, out, err = cli("graph", "--curriculum", str(small), "--format", "dot", "-o", str(target))
     assert (code, out, err) == (0, "", f"wrote {target}\n")
     assert target.read_text(encoding="utf-8").startswith("digraph learning_path {\n")
 
 
-def test_plan_with_graph_matches_golden(runner: CliRunner, small: Path, golden) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run(
-        runner,
+def test_plan_with_graph_matches_golden(cli: CLI, small: Path, golden) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli(
         "plan",
         "--curriculum",
         str(small),
@@ -240,16 +227,13 @@ def test_plan_with_graph_matches_golden(runner: CliRunner, small: Path, golden) 
     assert (
         out[fence:].split("```\n", 1)[0]
         == "```mermaid\n"
-        + run(
-            runner, "graph", "--curriculum", str(small), "--goal", "classify", "--known", "numpy"
-        )[1]
+        + cli("graph", "--curriculum", str(small), "--goal", "classify", "--known", "numpy")[1]
     )
 
 
-def test_with_graph_only_for_markdown_or_a_template(runner: CliRunner, small: Path) -> None:
+def test_with_graph_only_for_markdown_or_a_template(cli: CLI, small: Path) -> None:
     for fmt in ("json", "html"):
-        code, _, err = run(
-            runner,
+        code, _, err = cli(
             "plan",
             "--curriculum",
             str(small),
@@ -258,6 +242,7 @@ def test_with_graph_only_for_markdown_or_a_template(runner: CliRunner, small: Pa
             "--with-graph",
             "--format",
             fmt,
+            expect=2,
         )
         assert code == 2
         assert "--with-graph goes with Markdown output or a --template FILE" in err

@@ -20,10 +20,9 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from learning_path import files, loader, progress, render
-from learning_path.cli import cli
+from tests.conftest import CLI
 
 # Most of these run the program as a real process, with limits and signals.
 pytestmark = pytest.mark.system
@@ -33,11 +32,6 @@ SMALL = PROJECT / "tests" / "fixtures" / "small"
 ROOT_ONLY = pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0, reason="making a device node needs root"
 )
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def child_env() -> dict[str, str]:
@@ -110,15 +104,15 @@ def test_1_parallel_done_runs_all_land(tmp_path: Path) -> None:
 
 
 def test_1_a_run_that_cannot_get_the_lock_fails_clearly(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import filelock
 
     record = tmp_path / "p.yaml"
     monkeypatch.setattr(files, "LOCK_TIMEOUT", 0.2)
     with filelock.FileLock(tmp_path / ".p.yaml.lock"):
-        code, _, err = invoke(
-            "done", "python", "--curriculum", str(SMALL), "--progress", str(record)
+        code, _, err = cli(
+            "done", "python", "--curriculum", str(SMALL), "--progress", str(record), expect=1
         )
     assert code == 1
     assert re.search(r"another learning-path run has been changing this file for 0\.\d s; try", err)
@@ -126,10 +120,12 @@ def test_1_a_run_that_cannot_get_the_lock_fails_clearly(
     assert not record.exists()
 
 
-def test_1_no_lock_where_nothing_can_be_written(tmp_path: Path) -> None:
+def test_1_no_lock_where_nothing_can_be_written(cli: CLI, tmp_path: Path) -> None:
     missing = tmp_path / "missing" / "p.yaml"
     start = time.monotonic()
-    code, _, err = invoke("done", "python", "--curriculum", str(SMALL), "--progress", str(missing))
+    code, _, err = cli(
+        "done", "python", "--curriculum", str(SMALL), "--progress", str(missing), expect=2
+    )
     assert time.monotonic() - start < 5
     assert (code, err) == (2, f"error: {missing}: directory {missing.parent} does not exist\n")
     assert not missing.parent.exists()
@@ -150,35 +146,35 @@ def test_1_a_change_applies_to_what_another_run_wrote_meanwhile() -> None:
 # --- 2. write through, never replace what is not a regular file -------------------------
 
 
-def test_2_symlinked_output_and_progress_stay_links(chdir: Path) -> None:
+def test_2_symlinked_output_and_progress_stay_links(cli: CLI, chdir: Path) -> None:
     Path("real.md").write_text("old\n")
     Path("plan.md").symlink_to("real.md")
     Path("real.yaml").write_text("version: 1\n")
     Path("p.yaml").symlink_to("real.yaml")
-    assert invoke("plan", "--curriculum", str(SMALL), "--goal", "deploy", "-o", "plan.md")[0] == 0
-    assert invoke("done", "python", "--curriculum", str(SMALL), "--progress", "p.yaml")[0] == 0
+    assert cli("plan", "--curriculum", str(SMALL), "--goal", "deploy", "-o", "plan.md")[0] == 0
+    assert cli("done", "python", "--curriculum", str(SMALL), "--progress", "p.yaml")[0] == 0
     assert Path("plan.md").is_symlink() and Path("p.yaml").is_symlink()
     assert Path("real.md").read_text().startswith("# Study plan")
     assert "python:" in Path("real.yaml").read_text()
 
 
-def test_2_permissions_kept_and_an_open_reader_keeps_the_old_content(chdir: Path) -> None:
+def test_2_permissions_kept_and_an_open_reader_keeps_the_old_content(cli: CLI, chdir: Path) -> None:
     record = Path("p.yaml")
     record.write_text("version: 1\n")
     record.chmod(0o600)
     with record.open() as reader:
-        assert invoke("done", "python", "--curriculum", str(SMALL), "--progress", "p.yaml")[0] == 0
+        assert cli("done", "python", "--curriculum", str(SMALL), "--progress", "p.yaml")[0] == 0
         assert reader.read() == "version: 1\n"
     assert stat.S_IMODE(record.stat().st_mode) == 0o600
     assert "python:" in record.read_text()
 
 
-def test_2_a_fifo_output_is_written_through(chdir: Path) -> None:
+def test_2_a_fifo_output_is_written_through(cli: CLI, chdir: Path) -> None:
     pipe = fifo(chdir / "out.mmd")
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
     reader.start()
-    code, _, err = invoke("graph", "--curriculum", str(SMALL), "-o", str(pipe))
+    code, _, err = cli("graph", "--curriculum", str(SMALL), "-o", str(pipe))
     reader.join(timeout=10)
     assert code == 0, err
     assert stat.S_ISFIFO(pipe.stat().st_mode)
@@ -186,11 +182,13 @@ def test_2_a_fifo_output_is_written_through(chdir: Path) -> None:
 
 
 @ROOT_ONLY
-def test_2_devices_are_written_directly_and_never_replaced(chdir: Path) -> None:
+def test_2_devices_are_written_directly_and_never_replaced(cli: CLI, chdir: Path) -> None:
     null, full = device(chdir / "null", 3), device(chdir / "full", 7)
-    assert invoke("graph", "--curriculum", str(SMALL), "-o", str(null))[0] == 0
-    assert invoke("done", "python", "--curriculum", str(SMALL), "--progress", str(null))[0] == 0
-    code, _, err = invoke("plan", "--curriculum", str(SMALL), "--goal", "deploy", "-o", str(full))
+    assert cli("graph", "--curriculum", str(SMALL), "-o", str(null))[0] == 0
+    assert cli("done", "python", "--curriculum", str(SMALL), "--progress", str(null))[0] == 0
+    code, _, err = cli(
+        "plan", "--curriculum", str(SMALL), "--goal", "deploy", "-o", str(full), expect=1
+    )
     assert code == 1
     assert err == f"error: {full}: cannot write: No space left on device\n"
     assert stat.S_ISCHR(null.stat().st_mode) and stat.S_ISCHR(full.stat().st_mode)
@@ -215,14 +213,14 @@ def test_2_dev_stdout_appended_to_as_the_shell_opened_it(tmp_path: Path) -> None
     assert log.read_text().startswith("keep\nflowchart")
 
 
-def test_2_stale_temp_files_of_killed_writes_are_removed(chdir: Path) -> None:
+def test_2_stale_temp_files_of_killed_writes_are_removed(cli: CLI, chdir: Path) -> None:
     finished = subprocess.Popen(["true"])  # a process id no longer running
     finished.wait()
     stale = chdir / f".p.yaml.{finished.pid}.x1y2.tmp"
     stale.write_text("half a fi")
     live = chdir / f".p.yaml.{os.getppid()}.x1y2.tmp"  # a write still in progress
     live.write_text("half")
-    assert invoke("done", "python", "--curriculum", str(SMALL), "--progress", "p.yaml")[0] == 0
+    assert cli("done", "python", "--curriculum", str(SMALL), "--progress", "p.yaml")[0] == 0
     assert not stale.exists()
     assert live.exists()
 
@@ -231,7 +229,7 @@ def test_2_stale_temp_files_of_killed_writes_are_removed(chdir: Path) -> None:
 
 
 @pytest.mark.parametrize("which", ["overlay", "hard link", "progress", "template", "graph"])
-def test_3_output_that_is_an_input_is_refused(chdir: Path, which: str) -> None:
+def test_3_output_that_is_an_input_is_refused(cli: CLI, chdir: Path, which: str) -> None:
     overlay = Path("ov.yaml")
     overlay.write_text("version: 1\nextends: " + str(SMALL) + "\nname: Mine\n")
     record = Path("p.yaml")
@@ -248,7 +246,7 @@ def test_3_output_that_is_an_input_is_refused(chdir: Path, which: str) -> None:
         "graph": ["graph", "--curriculum", str(chdir), "-o", "hard.yaml"],
     }[which]
     before = {p: p.read_bytes() for p in (overlay, record, template)}
-    code, _, err = invoke(*args)
+    code, _, err = cli(*args, expect=2)
     assert code == 2, err
     assert "an input of this command; name another output file" in err
     assert {p: p.read_bytes() for p in before} == before
@@ -321,13 +319,13 @@ RUNAWAY = {
 
 @pytest.mark.parametrize("name", RUNAWAY)
 def test_6_runaway_templates_stop_with_a_clean_error(
-    chdir: Path, monkeypatch: pytest.MonkeyPatch, name: str
+    cli: CLI, chdir: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     monkeypatch.setattr(render, "MAX_RENDER_SECONDS", 1.0)
     Path("t.j2").write_text(RUNAWAY[name] + "\n")
     start = time.monotonic()
-    code, out, err = invoke(
-        "plan", "--curriculum", str(SMALL), "--goal", "deploy", "--template", "t.j2"
+    code, out, err = cli(
+        "plan", "--curriculum", str(SMALL), "--goal", "deploy", "--template", "t.j2", expect=1
     )
     assert time.monotonic() - start < 5
     assert code == 1 and out == ""
@@ -369,19 +367,28 @@ def _has_open(pid: int, path: Path) -> bool:
 # --- 7. reading: regular files only, bounded walks --------------------------------------
 
 
-def test_7_a_fifo_as_curriculum_extends_target_or_progress_is_refused(chdir: Path) -> None:
+def test_7_a_fifo_as_curriculum_extends_target_or_progress_is_refused(
+    cli: CLI, chdir: Path
+) -> None:
     fifo(chdir / "pipe.yaml")
     Path("ov.yaml").write_text("version: 1\nextends: pipe.yaml\n")
-    code, _, err = invoke("validate", "pipe.yaml")
+    code, _, err = cli("validate", "pipe.yaml", expect=1)
     assert (code, err) == (
         1,
         "pipe.yaml: is a FIFO (named pipe), not a regular file; a curriculum file must be a "
         "regular YAML file\n1 error found\n",
     )
-    code, _, err = invoke("validate", "ov.yaml")
+    code, _, err = cli("validate", "ov.yaml", expect=1)
     assert code == 1 and "pipe.yaml: is a FIFO (named pipe), not a regular file" in err
-    code, _, err = invoke(
-        "status", "--goal", "deploy", "--curriculum", str(SMALL), "--progress", "pipe.yaml"
+    code, _, err = cli(
+        "status",
+        "--goal",
+        "deploy",
+        "--curriculum",
+        str(SMALL),
+        "--progress",
+        "pipe.yaml",
+        expect=1,
     )
     assert (code, err) == (
         1,
@@ -390,12 +397,12 @@ def test_7_a_fifo_as_curriculum_extends_target_or_progress_is_refused(chdir: Pat
 
 
 @ROOT_ONLY
-def test_7_endless_devices_are_refused(chdir: Path) -> None:
+def test_7_endless_devices_are_refused(cli: CLI, chdir: Path) -> None:
     zero = device(chdir / "zero", 5)
-    code, _, err = invoke("validate", str(zero))
+    code, _, err = cli("validate", str(zero), expect=1)
     assert code == 1 and "is a character device, not a regular file" in err
-    code, _, err = invoke(
-        "status", "--goal", "deploy", "--curriculum", str(SMALL), "--progress", str(zero)
+    code, _, err = cli(
+        "status", "--goal", "deploy", "--curriculum", str(SMALL), "--progress", str(zero), expect=1
     )
     assert code == 1 and "is a character device, not a regular file" in err
 
@@ -409,7 +416,7 @@ def test_7_a_file_growing_past_the_cap_while_read_is_refused(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("base", ["/", "/proc", "/usr"])
 def test_7_extends_of_a_system_directory_ends_quickly(
-    chdir: Path, monkeypatch: pytest.MonkeyPatch, base: str
+    cli: CLI, chdir: Path, monkeypatch: pytest.MonkeyPatch, base: str
 ) -> None:
     if not Path(base).is_dir():
         pytest.skip(f"no {base} here")
@@ -417,7 +424,7 @@ def test_7_extends_of_a_system_directory_ends_quickly(
         monkeypatch.setattr(loader, "MAX_DIRECTORY_ENTRIES", 1000)
     Path("ov.yaml").write_text(f"version: 1\nextends: {base}\n")
     start = time.monotonic()
-    code, _, err = invoke("validate", "ov.yaml")
+    code, _, err = cli("validate", "ov.yaml", expect=1)
     assert time.monotonic() - start < 5
     assert code == 1
     assert err == (
@@ -427,7 +434,7 @@ def test_7_extends_of_a_system_directory_ends_quickly(
 
 
 def test_7_directory_curriculum_reads_yaml_only_and_reports_what_it_cannot(
-    chdir: Path, monkeypatch: pytest.MonkeyPatch
+    cli: CLI, chdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cur = chdir / "cur"
     (cur / "sub").mkdir(parents=True)
@@ -445,7 +452,7 @@ def test_7_directory_curriculum_reads_yaml_only_and_reports_what_it_cannot(
         return real_scandir(path)
 
     monkeypatch.setattr(loader.os, "scandir", scandir)
-    code, _, err = invoke("validate", "cur")
+    code, _, err = cli("validate", "cur", expect=1)
     assert code == 1
     assert err.splitlines() == [
         "cur/locked: cannot read directory: Permission denied",
@@ -456,29 +463,29 @@ def test_7_directory_curriculum_reads_yaml_only_and_reports_what_it_cannot(
     ]
 
 
-def test_7_directory_caps(chdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_7_directory_caps(cli: CLI, chdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cur = chdir / "cur"
     cur.mkdir()
     for i in range(30):
         (cur / f"f{i}.txt").write_text("")
     monkeypatch.setattr(loader, "MAX_DIRECTORY_ENTRIES", 20)
-    code, _, err = invoke("validate", "cur")
+    code, _, err = cli("validate", "cur", expect=1)
     assert code == 1
     assert "more than 20 entries in this directory and its subdirectories" in err
     monkeypatch.setattr(loader, "MAX_DIRECTORY_ENTRIES", 100)
     monkeypatch.setattr(loader, "MAX_DIRECTORY_FILES", 1)
     for source in SMALL.iterdir():
         (cur / source.name).write_text(source.read_text())
-    code, _, err = invoke("validate", "cur")
+    code, _, err = cli("validate", "cur", expect=1)
     assert code == 1 and "more than 1 YAML files in this directory" in err
 
 
 @pytest.mark.parametrize("length", [100, 1500])
-def test_7_a_long_extends_chain_is_refused(chdir: Path, length: int) -> None:
+def test_7_a_long_extends_chain_is_refused(cli: CLI, chdir: Path, length: int) -> None:
     Path("o0.yaml").write_text(f"version: 1\nextends: {SMALL}\n")
     for i in range(1, length):
         Path(f"o{i}.yaml").write_text(f"version: 1\nextends: o{i - 1}.yaml\n")
-    code, _, err = invoke("validate", f"o{length - 1}.yaml")
+    code, _, err = cli("validate", f"o{length - 1}.yaml", expect=1)
     assert code == 1
     assert f"more than {loader.MAX_EXTENDS} files extend one another in a chain" in err
     assert len(err.splitlines()) == 2
@@ -513,33 +520,31 @@ def topics_with(field: str, value: str) -> str:
     ).replace("    hours: 1\n    hours:", "    hours:")
 
 
-def validate_text(chdir: Path, text: str) -> tuple[int, str]:
+def validate_text(cli: CLI, chdir: Path, text: str) -> tuple[int, str]:
     Path("c.yaml").write_text(text)
-    code, _, err = invoke("validate", "c.yaml")
+    code, _, err = cli("validate", "c.yaml", expect=None)
     return code, err
 
 
-def test_9_a_5000_digit_number_is_a_located_error(chdir: Path) -> None:
-    code, err = validate_text(chdir, topics_with("hours", "9" * 5000))
+def test_9_a_5000_digit_number_is_a_located_error(cli: CLI, chdir: Path) -> None:
+    code, err = validate_text(cli, chdir, topics_with("hours", "9" * 5000))
     assert code == 1
     assert err.startswith("c.yaml:6:12: a number of 5,000 characters is longer than the limit")
 
 
-def test_10_hours_are_bounded_so_totals_stay_finite(chdir: Path) -> None:
+def test_10_hours_are_bounded_so_totals_stay_finite(cli: CLI, chdir: Path) -> None:
     text = (SMALL / "01-topics.yaml").read_text().replace("hours: 10\n", "hours: 1.0e+308\n", 1)
     text = text.replace("hours: 4\n", "hours: 1.0e+308\n", 1)
     (chdir / "cur").mkdir()
     (chdir / "cur" / "00-goals.yaml").write_text((SMALL / "00-goals.yaml").read_text())
     (chdir / "cur" / "01-topics.yaml").write_text(text)
     for args in (["validate", "cur"], ["status", "--goal", "deploy", "--curriculum", "cur"]):
-        code, out, err = invoke(*args)
+        code, out, err = cli(*args, expect=1)
         assert code == 1 and "Infinity" not in out
         assert err.startswith(
             "cur/01-topics.yaml:6:12: hours: input should be less than or equal to 10000"
         ), err
-    code, out, _ = invoke(
-        "plan", "--curriculum", str(SMALL), "--goal", "deploy", "--format", "json"
-    )
+    code, out, _ = cli("plan", "--curriculum", str(SMALL), "--goal", "deploy", "--format", "json")
     assert code == 0 and json.loads(out)["total_hours"] < 1e6
 
 
@@ -552,13 +557,15 @@ def test_10_hours_are_bounded_so_totals_stay_finite(chdir: Path) -> None:
         ("0b11", "'0b11' is a number in base 2 (3); write it in decimal"),
     ],
 )
-def test_11_yaml_1_1_numbers_are_located_errors(chdir: Path, written: str, meant: str) -> None:
-    code, err = validate_text(chdir, topics_with("hours", written))
+def test_11_yaml_1_1_numbers_are_located_errors(
+    cli: CLI, chdir: Path, written: str, meant: str
+) -> None:
+    code, err = validate_text(cli, chdir, topics_with("hours", written))
     assert code == 1
     assert err.startswith(f"c.yaml:6:12: {meant}"), err
     Path("p.yaml").write_text(f"version: 1\nhours_per_week: {written}\n")
-    code, _, err = invoke(
-        "status", "--goal", "deploy", "--curriculum", str(SMALL), "--progress", "p.yaml"
+    code, _, err = cli(
+        "status", "--goal", "deploy", "--curriculum", str(SMALL), "--progress", "p.yaml", expect=1
     )
     assert code == 1
     assert err.startswith(f"error: p.yaml:2:17: hours_per_week: {meant}"), err
@@ -602,13 +609,13 @@ def test_12_plan_with_stdout_closed_is_one_line_and_exit_1() -> None:
 # --- 13. quiet skips --------------------------------------------------------------------
 
 
-def test_13_a_fifo_named_yaml_in_a_curriculum_directory_is_reported(chdir: Path) -> None:
+def test_13_a_fifo_named_yaml_in_a_curriculum_directory_is_reported(cli: CLI, chdir: Path) -> None:
     cur = chdir / "cur"
     cur.mkdir()
     for source in SMALL.iterdir():
         (cur / source.name).write_text(source.read_text())
     fifo(cur / "more.yaml")
-    code, _, err = invoke("validate", "cur")
+    code, _, err = cli("validate", "cur", expect=1)
     assert code == 1
     assert err.splitlines()[0] == (
         "cur/more.yaml: is a FIFO (named pipe), not a regular file; a curriculum file must be "
@@ -617,13 +624,15 @@ def test_13_a_fifo_named_yaml_in_a_curriculum_directory_is_reported(chdir: Path)
 
 
 @pytest.mark.parametrize("option", ["--template", "--templates"])
-def test_13_a_fifo_as_a_template_is_reported(chdir: Path, option: str) -> None:
+def test_13_a_fifo_as_a_template_is_reported(cli: CLI, chdir: Path, option: str) -> None:
     (chdir / "tpl").mkdir()
     pipe = fifo(chdir / "tpl" / "plan.md.j2")
     value = str(pipe) if option == "--template" else "tpl"
     shown = pipe if option == "--template" else Path("tpl", "plan.md.j2")
     start = time.monotonic()
-    code, _, err = invoke("plan", "--curriculum", str(SMALL), "--goal", "deploy", option, value)
+    code, _, err = cli(
+        "plan", "--curriculum", str(SMALL), "--goal", "deploy", option, value, expect=1
+    )
     assert time.monotonic() - start < 5
     assert code == 1
     assert (
@@ -636,7 +645,7 @@ def test_13_a_fifo_as_a_template_is_reported(chdir: Path, option: str) -> None:
 
 
 def test_14_brackets_in_a_quoted_text_and_commas_in_a_comment_are_fine(
-    chdir: Path, monkeypatch: pytest.MonkeyPatch
+    cli: CLI, chdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = (SMALL / "01-topics.yaml").read_text()
     quoted = text.replace("title: Python basics", "title: '" + "[" * 1001 + "'", 1)
@@ -644,14 +653,14 @@ def test_14_brackets_in_a_quoted_text_and_commas_in_a_comment_are_fine(
     (chdir / "cur" / "00-goals.yaml").write_text((SMALL / "00-goals.yaml").read_text())
     (chdir / "cur" / "01-topics.yaml").write_text(quoted + "# " + "," * 1000 + "\n")
     monkeypatch.setattr(loader, "MAX_TOKENS", 900)
-    code, _, err = invoke("validate", "cur")
+    code, _, err = cli("validate", "cur")
     assert code == 0, err
 
 
-def test_14_a_done_date_in_the_future_is_refused_in_the_file(chdir: Path) -> None:
+def test_14_a_done_date_in_the_future_is_refused_in_the_file(cli: CLI, chdir: Path) -> None:
     Path("p.yaml").write_text("version: 1\ndone:\n  python: 9999-12-31\n")
-    code, _, err = invoke(
-        "status", "--goal", "deploy", "--curriculum", str(SMALL), "--progress", "p.yaml"
+    code, _, err = cli(
+        "status", "--goal", "deploy", "--curriculum", str(SMALL), "--progress", "p.yaml", expect=1
     )
     assert code == 1
     assert err.startswith("error: p.yaml:3:11: 9999-12-31 is in the future")
@@ -660,7 +669,7 @@ def test_14_a_done_date_in_the_future_is_refused_in_the_file(chdir: Path) -> Non
 # --- 15. Markdown -----------------------------------------------------------------------
 
 
-def test_15_entities_and_trailing_backslashes_stay_text(chdir: Path) -> None:
+def test_15_entities_and_trailing_backslashes_stay_text(cli: CLI, chdir: Path) -> None:
     text = (SMALL / "01-topics.yaml").read_text()
     text = text.replace("title: Python basics", "title: Python &amp; friends", 1)
     text = text.replace(
@@ -669,7 +678,7 @@ def test_15_entities_and_trailing_backslashes_stay_text(chdir: Path) -> None:
     (chdir / "cur").mkdir()
     (chdir / "cur" / "00-goals.yaml").write_text((SMALL / "00-goals.yaml").read_text())
     (chdir / "cur" / "01-topics.yaml").write_text(text)
-    code, out, err = invoke("plan", "--curriculum", "cur", "--goal", "deploy")
+    code, out, err = cli("plan", "--curriculum", "cur", "--goal", "deploy")
     assert code == 0, err
     assert "Python \\&amp; friends" in out
     assert "(https://docs.python.org/3/x%5C)" in out

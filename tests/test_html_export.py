@@ -27,10 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from learning_path.cli import cli
-from tests.conftest import system_program
+from tests.conftest import CLI, system_program
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM_FLAGS = [
@@ -48,27 +46,19 @@ DATED = ("--goal", "deploy", "--hours-per-week", "8", "--start", "2025-01-06")
 PACED = (*DATED, "--known", "python", "--format", "html")
 
 
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def html_plan(runner: CliRunner, curriculum: Path, *args: str) -> str:
-    code, out, err = run(runner, "plan", "--curriculum", str(curriculum), *args)
+def html_plan(cli: CLI, curriculum: Path, *args: str) -> str:
+    code, out, err = cli("plan", "--curriculum", str(curriculum), *args)
     assert code == 0, err
     assert all(line.startswith("remembered in ") for line in err.splitlines()), err
     return out
 
 
-def test_html_matches_golden(runner: CliRunner, small: Path, golden) -> None:  # type: ignore[no-untyped-def]
-    golden("deploy-paced.html", html_plan(runner, small, *PACED))
+def test_html_matches_golden(cli: CLI, small: Path, golden) -> None:  # type: ignore[no-untyped-def]
+    golden("deploy-paced.html", html_plan(cli, small, *PACED))
 
 
-def test_html_is_self_contained(runner: CliRunner, small: Path) -> None:
-    page = html_plan(runner, small, "--goal", "deploy", "--format", "html")
+def test_html_is_self_contained(cli: CLI, small: Path) -> None:
+    page = html_plan(cli, small, "--goal", "deploy", "--format", "html")
     assert page.startswith("<!DOCTYPE html>\n")
     for outside in ("src=", "<link", "@import", "url(", "<iframe", "<object", "<img"):
         assert outside not in page
@@ -78,32 +68,30 @@ def test_html_is_self_contained(runner: CliRunner, small: Path) -> None:
     assert "@media print" in page
 
 
-def test_html_groups_steps_by_week_only_with_a_pace(
-    runner: CliRunner, small: Path, tmp_path: Path
-) -> None:
-    paced = html_plan(runner, small, *PACED)
+def test_html_groups_steps_by_week_only_with_a_pace(cli: CLI, small: Path, tmp_path: Path) -> None:
+    paced = html_plan(cli, small, *PACED)
     headings = re.findall(r"<h2>([^<]*)</h2>", paced)
     assert [h.split(" · ")[0] for h in headings] == [f"Week {n}" for n in range(1, 7)]
     assert '<p class="note">Keep going with step 2, PyTorch.</p>' in paced
     fresh = ("--progress", str(tmp_path / "fresh.yaml"))  # the pace above is remembered
-    unpaced = html_plan(runner, small, "--goal", "deploy", "--format", "html", *fresh)
+    unpaced = html_plan(cli, small, "--goal", "deploy", "--format", "html", *fresh)
     assert re.findall(r"<h2>([^<]*)</h2>", unpaced) == ["Steps"]
 
 
-def mark_done(runner: CliRunner, curriculum: Path, progress: Path, *topics: str) -> None:
+def mark_done(cli: CLI, curriculum: Path, progress: Path, *topics: str) -> None:
     """Record ``topics`` as done in the progress file, as a learner would."""
     where = ("--curriculum", str(curriculum), "--progress", str(progress))
-    code, _, err = run(runner, "done", *topics, "--on", "2025-01-05", *where)
+    code, _, err = cli("done", *topics, "--on", "2025-01-05", *where)
     assert (code, err) == (0, "")
 
 
 def test_html_ticks_done_topics_and_counts_remaining_hours(
-    runner: CliRunner, small: Path, tmp_path: Path
+    cli: CLI, small: Path, tmp_path: Path
 ) -> None:
     progress = tmp_path / "progress.yaml"
-    mark_done(runner, small, progress, "python", "torchserve")
+    mark_done(cli, small, progress, "python", "torchserve")
     page = html_plan(
-        runner, small, *DATED, "--free-only", "--progress", str(progress), "--format", "html"
+        cli, small, *DATED, "--free-only", "--progress", str(progress), "--format", "html"
     )
     page = re.sub(r'<figure class="activity">.*?</figure>\n', "", page, flags=re.S)  # tested apart
     assert (
@@ -140,9 +128,9 @@ def test_html_ticks_done_topics_and_counts_remaining_hours(
     assert re.findall(r'<p class="note">([^<]*)</p>', page) == ["Keep going with step 3, PyTorch."]
 
 
-def test_html_weeks_run_on_after_the_last_topic(runner: CliRunner, small: Path) -> None:
+def test_html_weeks_run_on_after_the_last_topic(cli: CLI, small: Path) -> None:
     """Serving models (5 h) starts in week 6 and runs into week 7: week 7 gets a heading."""
-    page = html_plan(runner, small, *DATED, "--format", "html")
+    page = html_plan(cli, small, *DATED, "--format", "html")
     assert '<p class="summary">7 topics · 52.5 hours · about 7 weeks at 8 h/week' in page
     assert re.findall(r"<h2>([^<]*)</h2>", page) == [
         f"Week {n} · {first} to {last}"
@@ -187,15 +175,15 @@ def test_html_weeks_run_on_after_the_last_topic(runner: CliRunner, small: Path) 
     ids=["dated", "unpaced", "done-dated", "done-unpaced", "all-done"],
 )
 def test_html_says_what_the_markdown_says(
-    runner: CliRunner, small: Path, tmp_path: Path, done: tuple[str, ...], args: tuple[str, ...]
+    cli: CLI, small: Path, tmp_path: Path, done: tuple[str, ...], args: tuple[str, ...]
 ) -> None:
     """Header, summary, headings, notes and ticks agree with the Markdown plan."""
     progress = tmp_path / "progress.yaml"
     if done:
-        mark_done(runner, small, progress, *done)
+        mark_done(cli, small, progress, *done)
     common = (*args, "--progress", str(progress))
-    markdown = html_plan(runner, small, *common)
-    page = html_plan(runner, small, *common, "--format", "html")
+    markdown = html_plan(cli, small, *common)
+    page = html_plan(cli, small, *common, "--format", "html")
     page = html.unescape(re.sub(r"</?code>", "`", page))
     about = re.search(r"^\*(Curriculum: .*)\*$", markdown, re.MULTILINE)
     summary = re.search(r"^\*\*(.*)\*\*$", markdown, re.MULTILINE)
@@ -280,17 +268,17 @@ BUNDLED_DATED = ("--hours-per-week", "6", "--start", "2025-01-06")
     ids=["dated", "known", "free-only"],
 )
 def test_html_and_markdown_show_the_same_fields_for_every_step(
-    runner: CliRunner, tmp_path: Path, args: tuple[str, ...]
+    cli: CLI, tmp_path: Path, args: tuple[str, ...]
 ) -> None:
     """Title, hours, level, area, weeks, summary, needs, projects and every resource
     (title, link, kind, free or paid, hours) agree, step by step (bundled curriculum)."""
     progress = tmp_path / "progress.yaml"
-    code, _, err = run(runner, "done", "python-basics", "--progress", str(progress))
+    code, _, err = cli("done", "python-basics", "--progress", str(progress))
     assert code == 0, err
     common = ("plan", *args, "--progress", str(progress))
-    code, text, _ = run(runner, *common)
+    code, text, _ = cli(*common)
     markdown = _markdown_steps(text)
-    code, text, _ = run(runner, *common, "--format", "html")
+    code, text, _ = cli(*common, "--format", "html")
     page = _html_steps(text)
     assert len(markdown) == len(page) > 3
     assert any(step["projects"] for step in markdown)
@@ -323,8 +311,8 @@ def hostile(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_html_escapes_every_curriculum_text(runner: CliRunner, hostile: Path) -> None:
-    page = html_plan(runner, hostile, "--goal", "g", "--format", "html")
+def test_html_escapes_every_curriculum_text(cli: CLI, hostile: Path) -> None:
+    page = html_plan(cli, hostile, "--goal", "g", "--format", "html")
     assert page.count("<script") == 1 and "<img" not in page and "<b>" not in page
     assert "<i>" not in page and "<u>" not in page and 'href="javascript' not in page
     assert "&lt;a href=&#34;javascript:alert(2)&#34;&gt;r&lt;/a&gt;</a>" in page
@@ -526,14 +514,14 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
 
 @pytest.mark.browser
 def test_html_plan_in_a_real_browser(
-    runner: CliRunner,
+    cli: CLI,
     small: Path,
     tmp_path: Path,
     browser: Chromium,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     page = tmp_path / "plan.html"
-    code, _, _ = run(runner, "plan", "--curriculum", str(small), *PACED, "-o", str(page))
+    code, _, _ = cli("plan", "--curriculum", str(small), *PACED, "-o", str(page))
     assert code == 0
     tab = Tab(browser)
     tab.load(page.as_uri())
@@ -598,10 +586,9 @@ def test_html_plan_in_a_real_browser(
     # Topics marked done in the progress file start ticked, unless this browser was
     # told otherwise: nothing is stored for numpy, pytorch was unticked above.
     progress = tmp_path / "progress.yaml"
-    mark_done(runner, small, progress, "numpy", "pytorch")
+    mark_done(cli, small, progress, "numpy", "pytorch")
     done_page = tmp_path / "plan-done.html"
-    code, _, _ = run(
-        runner,
+    code, _, _ = cli(
         "plan",
         "--curriculum",
         str(small),
@@ -633,11 +620,10 @@ def test_html_plan_in_a_real_browser(
 
 @pytest.mark.browser
 def test_hostile_curriculum_stays_text_in_the_browser(
-    runner: CliRunner, hostile: Path, tmp_path: Path, browser: Chromium
+    cli: CLI, hostile: Path, tmp_path: Path, browser: Chromium
 ) -> None:
     page = tmp_path / "plan.html"
-    code, _, _ = run(
-        runner,
+    code, _, _ = cli(
         "plan",
         "--curriculum",
         str(hostile),
@@ -669,24 +655,23 @@ def test_hostile_curriculum_stays_text_in_the_browser(
     assert tab.eval(f"localStorage.getItem({key})") == "1"
 
 
-def test_html_plan_pictures_the_last_weeks_of_study(tmp_path: Path) -> None:
+def test_html_plan_pictures_the_last_weeks_of_study(cli: CLI, tmp_path: Path) -> None:
     """The HTML plan shows the activity heatmap of `status` as a picture: twelve weeks
     to the last day studied, a square a day, darker for more hours; none without history."""
-    runner = CliRunner()
     progress = ("--progress", str(tmp_path / "p.yaml"))
     args = ("plan", "--goal", "nlp", "--format", "html", "--start", "2025-01-06", *progress)
-    code, page, _ = run(runner, *args, "--hours-per-week", "6")
+    code, page, _ = cli(*args, "--hours-per-week", "6")
     assert code == 0 and '<figure class="activity">' not in page
     for topic, day, hours in (
         ("what-is-machine-learning", "2025-01-06", "5"),
         ("learning-paradigms", "2025-01-08", "1"),
     ):
-        code, _, err = run(runner, "done", topic, "--on", day, "--hours", hours, *progress)
+        code, _, err = cli("done", topic, "--on", day, "--hours", hours, *progress)
         assert code == 0, err
-    code, page, _ = run(runner, *args)
+    code, page, _ = cli(*args)
     cells = re.findall(r'<rect [^>]*class="level-(\d)"><title>([\d-]+): ([\d.]+) h</title>', page)
     assert len(cells) == 11 * 7 + 3  # eleven whole weeks, then Monday to Wednesday
     assert cells[-3] == ("3", "2025-01-06", "5") and cells[-1] == ("1", "2025-01-08", "1")
     assert {level for level, _, _ in cells[:-3]} == {"0"}
     assert "Activity, 12 weeks to 2025-01-08" in page
-    assert run(runner, *args)[1] == page  # the same progress, the same picture, any day
+    assert cli(*args)[1] == page  # the same progress, the same picture, any day

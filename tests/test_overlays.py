@@ -13,14 +13,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from learning_path import load_curriculum, loader
-from learning_path.cli import cli
 from learning_path.errors import CurriculumError, Location
 from learning_path.loader import load
 from learning_path.model import AnyOf
 from learning_path.resources import data_path
+from tests.conftest import CLI
 
 SMALL = Path(__file__).parent / "fixtures" / "small"
 
@@ -511,13 +510,7 @@ def test_an_overlay_with_a_schema_error_is_still_an_overlay(cwd: Path) -> None:
 # --- the command line ----------------------------------------------------------------------
 
 
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert "Traceback" not in result.output + result.stderr
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_plan_with_an_overlay_end_to_end(cwd: Path) -> None:
+def test_plan_with_an_overlay_end_to_end(cli: CLI, cwd: Path) -> None:
     write(
         "o.yaml",
         """
@@ -531,9 +524,7 @@ def test_plan_with_an_overlay_end_to_end(cwd: Path) -> None:
           serving: {hours: 8, prerequisites: [neural-networks, torchserve, onnx]}
         """,
     )
-    code, out, err = invoke(
-        "plan", "--curriculum", "o.yaml", "--goal", "deploy", "--format", "json"
-    )
+    code, out, err = cli("plan", "--curriculum", "o.yaml", "--goal", "deploy", "--format", "json")
     assert code == 0 and err.startswith("remembered in "), err
     plan = json.loads(out)
     # Which topics, not their order (the planner's business, tested elsewhere).
@@ -551,9 +542,9 @@ def test_plan_with_an_overlay_end_to_end(cwd: Path) -> None:
     assert plan["total_hours"] == 57.5
 
 
-def test_goals_with_two_curriculum_options(cwd: Path) -> None:
+def test_goals_with_two_curriculum_options(cli: CLI, cwd: Path) -> None:
     write("o.yaml", "version: 1\npatch:\n  serving: {hours: 8}\n")
-    code, out, _ = invoke("goals", "--curriculum", "base", "--curriculum", "o.yaml")
+    code, out, _ = cli("goals", "--curriculum", "base", "--curriculum", "o.yaml")
     assert code == 0
     assert out == (
         "GOAL      TOPICS  HOURS  TITLE\n"
@@ -562,9 +553,9 @@ def test_goals_with_two_curriculum_options(cwd: Path) -> None:
     )
 
 
-def test_validate_reports_overlay_errors_at_their_lines(cwd: Path) -> None:
+def test_validate_reports_overlay_errors_at_their_lines(cli: CLI, cwd: Path) -> None:
     write("o.yaml", "version: 1\nextends: base\nremove: [tf-serving]\n")
-    code, out, err = invoke("validate", "o.yaml")
+    code, out, err = cli("validate", "o.yaml", expect=1)
     assert (code, out) == (1, "")
     assert err == (
         "base/01-topics.yaml:80:38: unknown topic 'tf-serving', which is removed at "

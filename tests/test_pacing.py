@@ -9,35 +9,32 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from learning_path import load_curriculum
-from learning_path.cli import cli
 from learning_path.errors import InputError
 from learning_path.planner import make_plan
 from learning_path.request import next_monday
+from tests.conftest import CLI
 
 SMALL = Path(__file__).parent / "fixtures" / "small"
 
 
-def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, [*args, "--curriculum", str(SMALL)])
-    assert "Traceback" not in result.output
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
+@pytest.fixture
+def run(cli: CLI) -> CLI:
+    """The command line on the fixture curriculum."""
+    return cli.with_options("--curriculum", SMALL)
 
 
-def plan_json(runner: CliRunner, *args: str) -> dict[str, Any]:
-    code, out, err = run(runner, "plan", "--format", "json", *args)
+def plan_json(run: CLI, *args: str) -> dict[str, Any]:
+    code, out, err = run("plan", "--format", "json", *args)
     assert code == 0, err
     data: dict[str, Any] = json.loads(out)
     return data
 
 
-def test_a_long_topic_spans_weeks_and_dates_follow_the_start(runner: CliRunner) -> None:
+def test_a_long_topic_spans_weeks_and_dates_follow_the_start(run: CLI) -> None:
     data = plan_json(
-        runner,
+        run,
         "--target",
         "serving",
         "--known",
@@ -63,9 +60,8 @@ def test_a_long_topic_spans_weeks_and_dates_follow_the_start(runner: CliRunner) 
     assert (data["start_date"], data["end_date"]) == ("2025-01-08", "2025-03-04")
 
 
-def test_twelve_hour_topic_at_five_hours_a_week_takes_three_weeks(runner: CliRunner) -> None:
+def test_twelve_hour_topic_at_five_hours_a_week_takes_three_weeks(run: CLI) -> None:
     code, out, _ = run(
-        runner,
         "plan",
         "--target",
         "pytorch",
@@ -133,11 +129,11 @@ def _markdown(plan: Any) -> str:
     return render(plan, "markdown")
 
 
-def test_done_topics_take_no_time(runner: CliRunner, tmp_path: Path) -> None:
+def test_done_topics_take_no_time(run: CLI, tmp_path: Path) -> None:
     progress = tmp_path / "p.yaml"
     progress.write_text("version: 1\ndone:\n  linear-algebra: 2025-01-07\n")
     data = plan_json(
-        runner,
+        run,
         "--target",
         "neural-networks",
         "--known",
@@ -158,8 +154,8 @@ def test_done_topics_take_no_time(runner: CliRunner, tmp_path: Path) -> None:
     assert data["end_date"] == "2025-02-09"
 
 
-def test_default_start_is_the_coming_monday(runner: CliRunner) -> None:
-    data = plan_json(runner, "--goal", "classify", "--hours-per-week", "6")
+def test_default_start_is_the_coming_monday(run: CLI) -> None:
+    data = plan_json(run, "--goal", "classify", "--hours-per-week", "6")
     start = date.fromisoformat(data["start_date"])
     assert start == next_monday(date.today())
     assert start.weekday() == 0 and 0 <= (start - date.today()).days < 7
@@ -172,48 +168,48 @@ def test_next_monday() -> None:
     assert next_monday(date(2024, 12, 31)) == date(2025, 1, 6)
 
 
-def test_without_pace_there_are_no_weeks_or_dates(runner: CliRunner) -> None:
-    data = plan_json(runner, "--goal", "classify")
+def test_without_pace_there_are_no_weeks_or_dates(run: CLI) -> None:
+    data = plan_json(run, "--goal", "classify")
     assert data["weeks"] is None and data["start_date"] is None and data["end_date"] is None
     assert {s["start_week"] for s in data["steps"]} == {None}
     assert {s["start_date"] for s in data["steps"]} == {None}
 
 
 @pytest.mark.parametrize("bad", ["2025-02-30", "tomorrow", "2025-1-6", "20250106", "", "2025-W02"])
-def test_invalid_start_date_is_usage_error(runner: CliRunner, bad: str) -> None:
+def test_invalid_start_date_is_usage_error(run: CLI, bad: str) -> None:
     code, out, err = run(
-        runner, "plan", "--goal", "classify", "--hours-per-week", "5", "--start", bad
+        "plan", "--goal", "classify", "--hours-per-week", "5", "--start", bad, expect=2
     )
     assert (code, out) == (2, "")
     assert "--start" in err and "is not a date like 2025-01-06 (YYYY-MM-DD)" in err
 
 
-def test_start_without_pace_is_usage_error(runner: CliRunner) -> None:
-    code, out, err = run(runner, "plan", "--goal", "classify", "--start", "2025-01-06")
+def test_start_without_pace_is_usage_error(run: CLI) -> None:
+    code, out, err = run("plan", "--goal", "classify", "--start", "2025-01-06", expect=2)
     assert (code, out) == (2, "")
     assert "--start needs a pace: give --hours-per-week H" in err
     with pytest.raises(InputError, match="a start date needs a pace"):
         make_plan(load_curriculum(SMALL), goals=["classify"], start=date(2025, 1, 6))
 
 
-def test_free_only_keeps_only_free_resources(runner: CliRunner) -> None:
+def test_free_only_keeps_only_free_resources(run: CLI) -> None:
     def resources(*extra: str) -> list[tuple[str, bool]]:
-        data = plan_json(runner, "--target", "text-classifier", *extra)
+        data = plan_json(run, "--target", "text-classifier", *extra)
         step = data["steps"][-1]
         return [(r["title"], r["free"]) for r in step["resources"]]
 
     assert resources() == [("SMS Spam Collection", True), ("Hands-On Machine Learning", False)]
     assert resources("--free-only") == [("SMS Spam Collection", True)]
-    assert plan_json(runner, "--target", "numpy", "--free-only")["free_only"] is True
-    code, out, _ = run(runner, "plan", "--target", "text-classifier", "--free-only")
+    assert plan_json(run, "--target", "numpy", "--free-only")["free_only"] is True
+    code, out, _ = run("plan", "--target", "text-classifier", "--free-only")
     assert code == 0
     assert "Free resources only." in out.splitlines()[2]
     assert "paid" not in out
 
 
-def test_free_only_is_remembered_and_can_be_overridden(runner: CliRunner, tmp_path: Path) -> None:
+def test_free_only_is_remembered_and_can_be_overridden(run: CLI, tmp_path: Path) -> None:
     progress = tmp_path / "p.yaml"
     progress.write_text("version: 1\nfree_only: true\n")
     base = ["--target", "text-classifier", "--progress", str(progress)]
-    assert plan_json(runner, *base)["free_only"] is True
-    assert plan_json(runner, *base, "--all-resources")["free_only"] is False
+    assert plan_json(run, *base)["free_only"] is True
+    assert plan_json(run, *base, "--all-resources")["free_only"] is False

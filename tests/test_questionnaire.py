@@ -18,19 +18,12 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
-from click.testing import CliRunner
 
 from learning_path import load_curriculum, prompts
-from learning_path.cli import cli
-from learning_path.planner import make_plan
+from learning_path.planner import alternative_groups, make_plan
 from learning_path.progress import Progress, load
-from learning_path.prompts import (
-    LineConsole,
-    Option,
-    PromptConsole,
-    alternative_groups,
-    questionnaire,
-)
+from learning_path.prompts import LineConsole, Option, PromptConsole, questionnaire
+from tests.conftest import CLI
 
 SMALL = Path(__file__).parent / "fixtures" / "small"
 ROOT = Path(__file__).resolve().parent.parent
@@ -449,7 +442,7 @@ def test_checks() -> None:
 
 
 @pytest.mark.slow
-def test_plan_without_goal_or_terminal_exits_2_at_once(tmp_path: Path) -> None:
+def test_plan_without_goal_or_terminal_exits_2_at_once(cli: CLI, tmp_path: Path) -> None:
     """A real process with stdin open but silent: it must not wait for input."""
     env = {
         **os.environ,
@@ -471,22 +464,22 @@ def test_plan_without_goal_or_terminal_exits_2_at_once(tmp_path: Path) -> None:
         assert process.returncode == 2, args
         assert out == "" and "Traceback" not in err
         assert time.monotonic() - started < 30
-    assert "or run 'learning-path plan' on a terminal to be asked" in _run_plan_err()
+    assert "or run 'learning-path plan' on a terminal to be asked" in _run_plan_err(cli)
     # --interactive with a goal: the goal is not what is missing, the terminal is
-    err = _run_plan_err("--interactive", "--goal", "deploy")
+    err = _run_plan_err(cli, "--interactive", "--goal", "deploy")
     assert "Error: --interactive asks questions: run it on a terminal\n" in err
     assert "--goal or --target" not in err
     assert list(tmp_path.iterdir()) == []
 
 
-def _run_plan_err(*args: str) -> str:
-    result = CliRunner().invoke(cli, ["plan", *args, "--curriculum", str(SMALL)])
+def _run_plan_err(cli: CLI, *args: str) -> str:
+    result = cli("plan", *args, "--curriculum", SMALL, expect=2)
     assert result.exit_code == 2
     return result.stderr
 
 
-def test_assess_without_terminal_is_usage_error(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["assess", "--goal", "deploy", "--curriculum", str(SMALL)])
+def test_assess_without_terminal_is_usage_error(cli: CLI) -> None:
+    result = cli("assess", "--goal", "deploy", "--curriculum", str(SMALL), expect=2)
     assert result.exit_code == 2
     assert "assess asks questions: run it on a terminal" in result.stderr
 
@@ -508,7 +501,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Callable[[object], None]:
 
 
 def test_plan_on_a_terminal_writes_the_plan_and_remembers_the_answers(
-    runner: CliRunner,
+    cli: CLI,
     tmp_path: Path,
     terminal: Callable[[object], None],
     monkeypatch: pytest.MonkeyPatch,
@@ -516,8 +509,8 @@ def test_plan_on_a_terminal_writes_the_plan_and_remembers_the_answers(
     terminal(Scripted(SCRIPT, knows={"Python basics", "NumPy"}))
     progress = tmp_path / "p.yaml"
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(cli, ["plan", "--curriculum", str(SMALL), "--progress", str(progress)])
-    assert result.exit_code == 0, result.output
+    result = cli("plan", "--curriculum", str(SMALL), "--progress", str(progress))
+    assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert result.stderr == "wrote study-plan.md\nsaved your answers to p.yaml\n"  # cwd-relative
     text = (tmp_path / "study-plan.md").read_text()
@@ -536,9 +529,8 @@ def test_plan_on_a_terminal_writes_the_plan_and_remembers_the_answers(
     )
     # later plans use the remembered answers without asking
     terminal(Scripted({}))
-    result = runner.invoke(
-        cli,
-        ["plan", "--curriculum", str(SMALL), "--progress", str(progress), "--start", "2025-01-06"],
+    result = cli(
+        "plan", "--curriculum", str(SMALL), "--progress", str(progress), "--start", "2025-01-06"
     )
     assert result.exit_code == 0
     assert result.stdout == text.replace(  # the same plan, saying what it took from the file
@@ -549,7 +541,7 @@ def test_plan_on_a_terminal_writes_the_plan_and_remembers_the_answers(
 
 
 def test_interrupted_questions_write_nothing(
-    runner: CliRunner,
+    cli: CLI,
     tmp_path: Path,
     terminal: Callable[[object], None],
     monkeypatch: pytest.MonkeyPatch,
@@ -560,23 +552,23 @@ def test_interrupted_questions_write_nothing(
 
     terminal(Interrupting(SCRIPT))
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(cli, ["plan", "--curriculum", str(SMALL), "--progress", "p.yaml"])
+    result = cli("plan", "--curriculum", str(SMALL), "--progress", "p.yaml", expect=130)
     assert result.exit_code == 130
     assert result.stderr == "\ninterrupted: nothing was written\n"
     assert list(tmp_path.iterdir()) == []
 
 
 def test_assess_saves_what_the_learner_knows(
-    runner: CliRunner, tmp_path: Path, terminal: Callable[[object], None]
+    cli: CLI, tmp_path: Path, terminal: Callable[[object], None]
 ) -> None:
     progress = tmp_path / "p.yaml"
     progress.write_text("version: 1\nknown: [tensorflow]\n")
     console = Scripted({}, knows={"Python basics", "NumPy", "Linear algebra"})
     terminal(console)
-    result = runner.invoke(
-        cli, ["assess", "--goal", "deploy", "--curriculum", str(SMALL), "--progress", str(progress)]
+    result = cli(
+        "assess", "--goal", "deploy", "--curriculum", str(SMALL), "--progress", str(progress)
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 0, result.stderr
     asked = len(console.asked)
     assert 1 <= asked < 4 and all(q.startswith("Do you already know") for q in console.asked)
     lines = result.stdout.splitlines()

@@ -9,20 +9,18 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from learning_path import load_curriculum
 from learning_path.cli import cli
 from learning_path.planner import make_plan
 from learning_path.text import hours as _hours
+from tests.conftest import CLI
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def _invoke(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args), prog_name="learning-path", terminal_width=100)
-    assert result.exit_code == 0, result.output
-    return result.stdout
+    return CLI()(*args).stdout
 
 
 def _section(name: str) -> str:

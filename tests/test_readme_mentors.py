@@ -11,9 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from learning_path.cli import cli
+from tests.conftest import CLI
 
 PROJECT = Path(__file__).resolve().parent.parent
 README = PROJECT / "README.md"
@@ -21,9 +20,7 @@ OVERLAY = PROJECT / "tests" / "fixtures" / "overlay" / "reading-group.yaml"
 
 
 def _invoke(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args), terminal_width=100)
-    assert result.exit_code == 0, result.output
-    return result.stdout
+    return CLI()(*args).stdout
 
 
 def _section(name: str) -> str:

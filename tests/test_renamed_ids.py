@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from learning_path import load_curriculum
-from learning_path.cli import cli
 from learning_path.errors import CurriculumError
 from learning_path.progress import load as load_progress
+from tests.conftest import CLI
 
 OLD = Path(__file__).parent / "progress-fixtures" / "ids-2026-11"
 BUNDLED = load_curriculum()
@@ -66,23 +65,23 @@ def test_an_old_progress_file_keeps_everything_it_recorded() -> None:
     ],
     ids=lambda c: " ".join(c),
 )
-def test_commands_work_on_an_old_progress_file(tmp_path: Path, command: list[str]) -> None:
+def test_commands_work_on_an_old_progress_file(
+    cli: CLI, tmp_path: Path, command: list[str]
+) -> None:
     progress = tmp_path / "progress.yaml"
     progress.write_bytes((OLD / "progress.yaml").read_bytes())
     before = progress.read_bytes()
-    result = CliRunner().invoke(cli, [*command, "--progress", str(progress)])
-    assert result.exit_code == 0, result.output
+    result = cli(*command, "--progress", progress)
+    assert result.exit_code == 0, result.stderr
     assert "is not in the curriculum" not in result.stderr
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.stdout + result.stderr
     if command[0] in ("status", "next", "explain", "show"):
         assert progress.read_bytes() == before  # reading maps ids; it rewrites nothing
 
 
-def test_status_of_an_old_progress_file_counts_every_goal() -> None:
-    result = CliRunner().invoke(
-        cli, ["status", "--format", "json", "--progress", str(OLD / "progress.yaml")]
-    )
-    assert result.exit_code == 0, result.output
+def test_status_of_an_old_progress_file_counts_every_goal(cli: CLI) -> None:
+    result = cli("status", "--format", "json", "--progress", OLD / "progress.yaml")
+    assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data["goals"]) == set(_old_ids("goal"))
     assert data["done"] > 0 and data["hours_done"] > 0
@@ -133,27 +132,24 @@ def base(tmp_path: Path) -> Path:
     return path
 
 
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-def _plan(base: Path, *args: str) -> dict[str, object]:
-    code, out, err = _run("plan", "--curriculum", str(base), "--format", "json", *args)
+def _plan(cli: CLI, base: Path, *args: str) -> dict[str, object]:
+    code, out, err = cli("plan", "--curriculum", str(base), "--format", "json", *args)
     assert code == 0, err
     return json.loads(out)  # type: ignore[no-any-return]
 
 
-def test_known_target_and_prefer_name_old_ids(base: Path) -> None:
-    data = _plan(base, "--target", "llm-basics", "--known", "numpy")
+def test_known_target_and_prefer_name_old_ids(cli: CLI, base: Path) -> None:
+    data = _plan(cli, base, "--target", "llm-basics", "--known", "numpy")
     assert [s["id"] for s in data["steps"]] == ["prompting", "retrieval"]  # type: ignore[index]
     assert data["known"] == ["numpy-arrays"] and data["targets"] == ["prompting", "retrieval"]
 
 
-def test_each_command_says_once_which_old_id_it_mapped(base: Path, tmp_path: Path) -> None:
+def test_each_command_says_once_which_old_id_it_mapped(
+    cli: CLI, base: Path, tmp_path: Path
+) -> None:
     progress = tmp_path / "p.yaml"
     progress.write_text("version: 1\ngoals: [ship]\nknown: [numpy]\n", encoding="utf-8")
-    code, _, err = _run(
+    code, _, err = cli(
         "plan", "--curriculum", str(base), "--progress", str(progress), "--known", "numpy"
     )
     assert code == 0
@@ -162,44 +158,44 @@ def test_each_command_says_once_which_old_id_it_mapped(base: Path, tmp_path: Pat
     assert f"{progress}:3:" in notes[0]
 
 
-def test_done_and_undo_with_old_and_new_ids(base: Path, tmp_path: Path) -> None:
+def test_done_and_undo_with_old_and_new_ids(cli: CLI, base: Path, tmp_path: Path) -> None:
     progress = tmp_path / "p.yaml"
     progress.write_text(
         "version: 1\ngoals: [ship]\ndone:\n  llm-basics: 2026-01-05\n", encoding="utf-8"
     )
-    data = _plan(base, "--progress", str(progress))
+    data = _plan(cli, base, "--progress", str(progress))
     done = {s["id"] for s in data["steps"] if s["done"]}  # type: ignore[attr-defined]
     assert done == {"prompting", "retrieval"}  # the old id counts for both parts
-    code, out, _ = _run("undo", "retrieval", "--curriculum", str(base), "--progress", str(progress))
+    code, out, _ = cli("undo", "retrieval", "--curriculum", str(base), "--progress", str(progress))
     assert code == 0 and "was done as 'llm-basics' on 2026-01-05" in out
     stored = load_progress(progress)
     assert stored.done == {"prompting": stored.done["prompting"]}
     assert str(stored.done["prompting"]) == "2026-01-05"  # the other part keeps its date
-    code, out, _ = _run("done", "numpy", "--curriculum", str(base), "--progress", str(progress))
+    code, out, _ = cli("done", "numpy", "--curriculum", str(base), "--progress", str(progress))
     assert code == 0 and "numpy-arrays" in out
     assert "numpy-arrays" in load_progress(progress).done
 
 
-def test_show_and_explain_an_old_split_id_cover_each_part(base: Path) -> None:
-    code, out, err = _run("show", "llm-basics", "--curriculum", str(base))
+def test_show_and_explain_an_old_split_id_cover_each_part(cli: CLI, base: Path) -> None:
+    code, out, err = cli("show", "llm-basics", "--curriculum", str(base))
     assert code == 0 and "Prompting (prompting)" in out and "Retrieval (retrieval)" in out
     assert "split" in err
-    code, out, _ = _run("explain", "llm-basics", "--goal", "ship", "--curriculum", str(base))
+    code, out, _ = cli("explain", "llm-basics", "--goal", "ship", "--curriculum", str(base))
     assert code == 0 and out.count("in your plan for ship") == 2
 
 
 def test_unknown_id_in_a_progress_file_is_a_located_warning_and_stays(
-    base: Path, tmp_path: Path
+    cli: CLI, base: Path, tmp_path: Path
 ) -> None:
     progress = tmp_path / "p.yaml"
     progress.write_text("version: 1\ngoals: [ship]\nknown: [numpy, cobol]\n", encoding="utf-8")
-    code, _, err = _run("done", "python", "--curriculum", str(base), "--progress", str(progress))
+    code, _, err = cli("done", "python", "--curriculum", str(base), "--progress", str(progress))
     assert code == 0
     assert f"{progress}:3:" in err and "'cobol'" in err
     assert load_progress(progress).known == ["numpy", "cobol"]  # nothing dropped
 
 
-def test_overlays_may_name_old_ids(base: Path, tmp_path: Path) -> None:
+def test_overlays_may_name_old_ids(cli: CLI, base: Path, tmp_path: Path) -> None:
     overlay = tmp_path / "ov.yaml"
     overlay.write_text(
         f"version: 1\nextends: {base.name}\n"
@@ -213,7 +209,7 @@ def test_overlays_may_name_old_ids(base: Path, tmp_path: Path) -> None:
     assert curriculum.topics["numpy-arrays"].hours == 7
     assert curriculum.topics["capstone"].prerequisites == ["prompting", "retrieval"]
     assert all(n.severity == "note" for n in curriculum.notes) and len(curriculum.notes) == 2
-    code, _, err = _run("validate", str(overlay))
+    code, _, err = cli("validate", str(overlay))
     assert code == 0 and err.count("note:") == 2 and f"{overlay}:4:" in err
 
 
@@ -230,7 +226,7 @@ def test_unknown_id_in_an_overlay_is_an_error_that_suggests_old_ids(
     assert f"{overlay}:4:" in str(caught.value) and "did you mean 'llm-basics'" in str(caught.value)
 
 
-def test_validate_refuses_an_id_both_defined_and_replaced(tmp_path: Path) -> None:
+def test_validate_refuses_an_id_both_defined_and_replaced(cli: CLI, tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text(
         "version: 1\ntopics:\n"
@@ -238,11 +234,11 @@ def test_validate_refuses_an_id_both_defined_and_replaced(tmp_path: Path) -> Non
         "  b: {title: B, summary: s., hours: 1, replaces: [a]}\n",
         encoding="utf-8",
     )
-    code, _, err = _run("validate", str(path))
+    code, _, err = cli("validate", str(path), expect=1)
     assert code == 1 and f"{path}:4:" in err and "still defined" in err
 
 
-def test_validate_refuses_an_old_id_claimed_from_two_files(tmp_path: Path) -> None:
+def test_validate_refuses_an_old_id_claimed_from_two_files(cli: CLI, tmp_path: Path) -> None:
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "1.yaml").write_text(
         "version: 1\ntopics:\n  a: {title: A, summary: s., hours: 1, replaces: [old]}\n",
@@ -252,12 +248,12 @@ def test_validate_refuses_an_old_id_claimed_from_two_files(tmp_path: Path) -> No
         "version: 1\ntopics:\n  b: {title: B, summary: s., hours: 1, replaces: [old]}\n",
         encoding="utf-8",
     )
-    code, _, err = _run("validate", str(tmp_path / "c"))
+    code, _, err = cli("validate", str(tmp_path / "c"), expect=1)
     assert code == 1 and "'old' is already replaced by 'a'" in err
 
 
-def test_json_schema_documents_replaces_after_sequence_and_framework() -> None:
-    code, out, _ = _run("schema")
+def test_json_schema_documents_replaces_after_sequence_and_framework(cli: CLI) -> None:
+    code, out, _ = cli("schema")
     assert code == 0
     text = json.loads(out)
     flat = json.dumps(text)

@@ -7,22 +7,19 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from fsrs import Card, Rating, Scheduler
 
 from learning_path import load_curriculum
-from learning_path.cli import cli
 from learning_path.progress import Progress, load
 from learning_path.review import Due, ask_ratings, due_reviews, next_review, record
+from tests.conftest import CLI
 
 RATINGS = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
 
 
-def run(*args: str, today: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(
-        cli, list(args), prog_name="learning-path", env={"LEARNING_PATH_TODAY": today}
-    )
-    return result.exit_code, result.stdout, result.stderr
+def on(day: str) -> dict[str, str | None]:
+    """The environment of a command run on ``day`` (LEARNING_PATH_TODAY)."""
+    return {"LEARNING_PATH_TODAY": day}
 
 
 def fsrs_due(done_on: date, history: list[tuple[date, str]]) -> date:
@@ -57,16 +54,16 @@ def test_ratings_order_the_next_review() -> None:
     assert days == sorted(days) and len(set(days)) == 4  # type: ignore[type-var]
 
 
-def test_review_command_keeps_history(tmp_path: Path) -> None:
+def test_review_command_keeps_history(cli: CLI, tmp_path: Path) -> None:
     progress = tmp_path / "progress.yaml"
-    env = ("--progress", str(progress))
+    where = ("--progress", str(progress))
     assert (
-        run("done", "numpy", "python-basics", "--on", "2025-01-06", *env, today="2025-01-06")[0]
+        cli("done", "numpy", "python-basics", "--on", "2025-01-06", *where, env=on("2025-01-06"))[0]
         == 0
     )
-    code, out, _ = run("review", *env, today="2025-01-06")
+    code, out, _ = cli("review", *where, env=on("2025-01-06"))
     assert code == 0 and out == "No reviews due today.\n"
-    code, out, _ = run("review", "--rating", "numpy=hard", *env, today="2025-01-08")
+    code, out, _ = cli("review", "--rating", "numpy=hard", *where, env=on("2025-01-08"))
     assert code == 0
     expected = fsrs_due(date(2025, 1, 6), [(date(2025, 1, 8), "hard")])
     assert out == f"numpy: hard; next review on {expected.isoformat()}\n"
@@ -77,18 +74,18 @@ def test_review_command_keeps_history(tmp_path: Path) -> None:
     assert [d.topic for d in due] == ["python-basics"]
 
 
-def test_review_errors(tmp_path: Path) -> None:
-    env = ("--progress", str(tmp_path / "p.yaml"))
-    run("done", "numpy", "--on", "2025-01-06", *env, today="2025-01-06")
-    code, _, err = run("review", "--rating", "numpy=meh", *env, today="2025-01-08")
+def test_review_errors(cli: CLI, tmp_path: Path) -> None:
+    where = ("--progress", str(tmp_path / "p.yaml"))
+    cli("done", "numpy", "--on", "2025-01-06", *where, env=on("2025-01-06"))
+    code, _, err = cli("review", "--rating", "numpy=meh", *where, env=on("2025-01-08"), expect=2)
     assert code == 2 and "'numpy=meh' is not TOPIC=RATING" in err
-    code, _, err = run("review", "--rating", "pandas=good", *env, today="2025-01-08")
+    code, _, err = cli("review", "--rating", "pandas=good", *where, env=on("2025-01-08"), expect=2)
     assert code == 2 and "not done on a known day" in err
-    code, _, err = run("review", *env, today="2025-01-08")  # no terminal in tests
+    code, _, err = cli("review", *where, env=on("2025-01-08"), expect=2)  # no terminal in tests
     assert code == 2 and "run it on a terminal, or give --rating" in err
 
 
-def test_bad_reviews_in_the_progress_file_are_located(tmp_path: Path) -> None:
+def test_bad_reviews_in_the_progress_file_are_located(cli: CLI, tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     for body, where, message in [
         ("reviews:\n  numpy: [2025-01-08 meh]\n", "2:11", "a review is a date and a rating"),
@@ -101,7 +98,9 @@ def test_bad_reviews_in_the_progress_file_are_located(tmp_path: Path) -> None:
         ("hours:\n  numpy: -2\n", "2:10", "hours spent must be a number above 0"),
     ]:
         path.write_text("version: 1\n" + body, encoding="utf-8")
-        code, _, err = run("status", "--goal", "nlp", "--progress", str(path), today="2025-01-10")
+        code, _, err = cli(
+            "status", "--goal", "nlp", "--progress", str(path), env=on("2025-01-10"), expect=1
+        )
         assert code == 1, body
         assert err.startswith(
             f"error: {path}:{int(where.split(':')[0]) + 1}:{where.split(':')[1]}: {message}"
@@ -132,12 +131,12 @@ def test_interactive_ratings() -> None:
     assert console.screens == ["Review 1 of 2: NumPy", "Review 2 of 2: pandas"]
 
 
-def test_a_review_before_the_last_one_is_refused(tmp_path: Path) -> None:
-    env = ("--progress", str(tmp_path / "p.yaml"))
-    run("done", "numpy", "--on", "2025-01-06", *env, today="2025-01-06")
-    assert run("review", "--rating", "numpy=good", *env, today="2025-01-09")[0] == 0
+def test_a_review_before_the_last_one_is_refused(cli: CLI, tmp_path: Path) -> None:
+    where = ("--progress", str(tmp_path / "p.yaml"))
+    cli("done", "numpy", "--on", "2025-01-06", *where, env=on("2025-01-06"))
+    assert cli("review", "--rating", "numpy=good", *where, env=on("2025-01-09"))[0] == 0
     before = (tmp_path / "p.yaml").read_text(encoding="utf-8")
-    code, _, err = run("review", "--rating", "numpy=good", *env, today="2025-01-08")
+    code, _, err = cli("review", "--rating", "numpy=good", *where, env=on("2025-01-08"), expect=2)
     assert code == 2
     assert err == (
         "error: numpy was last done or reviewed on 2025-01-09, after today (2025-01-08); "

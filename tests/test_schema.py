@@ -11,10 +11,9 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from learning_path.cli import cli
 from learning_path.resources import data_path
+from tests.conftest import CLI
 
 PROJECT = Path(__file__).resolve().parent.parent
 CURRICULUM_FILES = sorted(
@@ -27,8 +26,8 @@ FIXTURE_FILES = sorted(
 
 @pytest.fixture(scope="module")
 def schema() -> dict[str, Any]:
-    result = CliRunner().invoke(cli, ["schema"])
-    assert result.exit_code == 0, result.output
+    result = CLI()("schema")  # the cli fixture's runner, once for the module
+    assert result.exit_code == 0, result.stderr
     printed: dict[str, Any] = json.loads(result.stdout)
     return printed
 

@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from learning_path import load_curriculum
-from learning_path.cli import cli
 from learning_path.errors import CurriculumError
 from learning_path.model import Curriculum, Topic
 from learning_path.planner import make_plan
+from tests.conftest import CLI
 
 LAYERS = {"a": 6, "b": 9, "c": 9, "d": 9, "e": 9}
 
@@ -161,13 +160,11 @@ def test_just_in_time_ignores_the_written_order(layered: Path) -> None:
 
 
 def test_sequence_key_in_a_file_and_the_command_line_override(
-    layered: Path, tmp_path: Path
+    cli: CLI, layered: Path, tmp_path: Path
 ) -> None:
-    runner = CliRunner()
-
     def order(*args: str) -> list[str]:
-        result = runner.invoke(cli, ["plan", *args, "--goal", "all", "--format", "json"])
-        assert result.exit_code == 0, result.output
+        result = cli("plan", *args, "--goal", "all", "--format", "json")
+        assert result.exit_code == 0, result.stderr
         data = json.loads(result.stdout)
         return [data["sequence"], *(s["id"] for s in data["steps"])]
 
@@ -205,7 +202,7 @@ def test_unknown_after_id_is_located_with_a_suggestion(tmp_path: Path) -> None:
     assert f"{path}:4:" in text and "unknown topic 'nunpy'" in text and "'numpy'" in text
 
 
-def test_a_cycle_through_after_is_located_on_each_edge(tmp_path: Path) -> None:
+def test_a_cycle_through_after_is_located_on_each_edge(cli: CLI, tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text(
         "version: 1\ntopics:\n"
@@ -214,14 +211,14 @@ def test_a_cycle_through_after_is_located_on_each_edge(tmp_path: Path) -> None:
         "  c: {title: C, summary: s., hours: 1, prerequisites: [b]}\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["validate", str(path)])
+    result = cli("validate", str(path), expect=1)
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if "cycle" in line]
     assert [line.split(":")[1] for line in lines] == ["3", "4", "5"]
     assert "'a' comes after 'c'" in lines[0]
 
 
-def test_after_that_repeats_a_prerequisite_is_a_warning(tmp_path: Path) -> None:
+def test_after_that_repeats_a_prerequisite_is_a_warning(cli: CLI, tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text(
         "version: 1\ngoals:\n  g: {title: G, targets: [c]}\ntopics:\n"
@@ -230,23 +227,19 @@ def test_after_that_repeats_a_prerequisite_is_a_warning(tmp_path: Path) -> None:
         "  c: {title: C, summary: s., hours: 1, prerequisites: [b], after: [a]}\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["validate", "--strict", str(path)])
+    result = cli("validate", "--strict", str(path), expect=1)
     assert result.exit_code == 1
     assert f"{path}:7:" in result.stderr and "after 'a' says nothing" in result.stderr
 
 
-def test_explain_says_what_moved_a_topic(layered: Path) -> None:
-    result = CliRunner().invoke(
-        cli, ["explain", "c3", "--goal", "all", "--curriculum", str(layered)]
-    )
-    assert result.exit_code == 0, result.output
+def test_explain_says_what_moved_a_topic(cli: CLI, layered: Path) -> None:
+    result = cli("explain", "c3", "--goal", "all", "--curriculum", str(layered))
+    assert result.exit_code == 0, result.stderr
     user = _expected_base()[_expected_base().index("c3") + 1]
     text = " ".join(result.stdout.split())
     assert "The curriculum writes it later" in text
     assert f"it comes this early because {user} needs it" in text
-    result = CliRunner().invoke(
-        cli, ["explain", user, "--goal", "all", "--curriculum", str(layered)]
-    )
+    result = cli("explain", user, "--goal", "all", "--curriculum", str(layered))
     assert "It comes after c3: the curriculum writes it later" in " ".join(result.stdout.split())
 
 
@@ -307,7 +300,7 @@ def test_written_order_moves_only_what_prerequisites_force(
 
 
 def test_a_cycle_through_the_bundled_curriculum_hints_at_the_authors_edge(
-    tmp_path: Path,
+    cli: CLI, tmp_path: Path
 ) -> None:
     """An overlay edge that closes a cycle with bundled edges: every edge located, the
     author's first, bundled files named default:NAME, one hint on the author's edge."""
@@ -316,7 +309,7 @@ def test_a_cycle_through_the_bundled_curriculum_hints_at_the_authors_edge(
         "version: 1\nextends: default\npatch:\n  python-basics:\n    prerequisites: [numpy]\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["validate", str(overlay)])
+    result = cli("validate", str(overlay), expect=1)
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if "cycle" in line]
     assert len(lines) >= 2 and lines[0].startswith(f"{overlay}:5:")

@@ -3,25 +3,24 @@ reported as template-file:line: message (exit 1, no traceback, no output file)."
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from learning_path import load_curriculum
-from learning_path.cli import cli
-from learning_path.planner import make_plan
+from learning_path.planner import Plan, make_plan
 from learning_path.render import context, render
+from tests.conftest import CLI, Ran
 
 PLAN = ("plan", "--goal", "classify")
 
 
-def run(runner: CliRunner, small: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(cli, [*PLAN, "--curriculum", str(small), *args])
-    assert "Traceback" not in result.output + result.stderr
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
+@pytest.fixture
+def plan(cli: CLI, small: Path) -> Callable[..., Ran]:
+    """``plan --goal classify`` on the fixture curriculum, with the options given."""
+    return functools.partial(cli.with_options("--curriculum", small), *PLAN)
 
 
 def write(path: Path, text: str) -> Path:
@@ -39,13 +38,13 @@ def test_template_sees_the_json_data_plus_by_id_and_graph(small: Path) -> None:
     assert data["by_id"]["numpy"] == data["steps"][1]
 
 
-def test_template_file_renders_one_file(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+def test_template_file_renders_one_file(plan: Callable[..., Ran], tmp_path: Path) -> None:
     template = write(
         tmp_path / "hours.txt",
         "{% for s in steps %}{{ s.position }},{{ s.id }},{{ s.hours | hours }}\n{% endfor %}"
         "{{ by_id['numpy'].title }}; total {{ total_hours | hours }}\n",
     )
-    code, out, err = run(runner, small, "--template", str(template))
+    code, out, err = plan("--template", str(template))
     assert code == 0 and err.startswith("remembered in "), err
     assert out == (
         "1,python,10\n2,numpy,4\n3,pytorch,12\n4,linear-algebra,8\n"
@@ -53,31 +52,29 @@ def test_template_file_renders_one_file(runner: CliRunner, small: Path, tmp_path
     )
 
 
-def test_templates_dir_replaces_bundled_template(
-    runner: CliRunner, small: Path, tmp_path: Path
-) -> None:
+def test_templates_dir_replaces_bundled_template(plan: Callable[..., Ran], tmp_path: Path) -> None:
     write(tmp_path / "mine" / "plan.md.j2", "{{ steps | length }} steps for {{ goals[0] }}\n")
-    code, out, _ = run(runner, small, "--templates", str(tmp_path / "mine"))
+    code, out, _ = plan("--templates", str(tmp_path / "mine"))
     assert (code, out) == (0, "6 steps for classify\n")
 
 
 def test_override_one_block_of_the_bundled_template(
-    runner: CliRunner, small: Path, tmp_path: Path
+    plan: Callable[..., Ran], tmp_path: Path
 ) -> None:
     write(
         tmp_path / "mine" / "plan.md.j2",
         '{% extends "default:plan.md.j2" %}\n'
         "{% block footer %}\nMentor: Ada. {{ steps | length }} topics.\n{% endblock %}\n",
     )
-    _, bundled, _ = run(runner, small)
-    code, out, _ = run(runner, small, "--templates", str(tmp_path / "mine"))
+    _, bundled, _ = plan()
+    code, out, _ = plan("--templates", str(tmp_path / "mine"))
     assert code == 0
     head, _, footer = bundled.rpartition("---\n")
     assert footer.startswith("\n*Tick a box")
     assert out == head + "Mentor: Ada. 6 topics.\n"
 
 
-def test_override_the_scoped_step_block(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+def test_override_the_scoped_step_block(plan: Callable[..., Ran], tmp_path: Path) -> None:
     write(
         tmp_path / "steps.md.j2",
         '{% extends "default:plan.md.j2" %}\n'
@@ -85,7 +82,7 @@ def test_override_the_scoped_step_block(runner: CliRunner, small: Path, tmp_path
         "{% block footer %}{% endblock %}\n"
         "{% block step %}\n{{ step.position }}) {{ step.title | md }}\n{% endblock %}\n",
     )
-    code, out, _ = run(runner, small, "--template", str(tmp_path / "steps.md.j2"))
+    code, out, _ = plan("--template", str(tmp_path / "steps.md.j2"))
     assert code == 0
     assert out == (
         "## Steps\n\n1) Python basics\n2) NumPy\n3) PyTorch\n4) Linear algebra\n"
@@ -93,15 +90,13 @@ def test_override_the_scoped_step_block(runner: CliRunner, small: Path, tmp_path
     )
 
 
-def test_html_template_override_keeps_autoescape(
-    runner: CliRunner, small: Path, tmp_path: Path
-) -> None:
+def test_html_template_override_keeps_autoescape(plan: Callable[..., Ran], tmp_path: Path) -> None:
     write(
         tmp_path / "mine" / "plan.html.j2",
         '{% extends "default:plan.html.j2" %}\n'
         "{% block footer %}<footer>{{ by_id['text-classifier'].title }}</footer>{% endblock %}\n",
     )
-    code, out, _ = run(runner, small, "--templates", str(tmp_path / "mine"), "--format", "html")
+    code, out, _ = plan("--templates", str(tmp_path / "mine"), "--format", "html")
     assert code == 0
     assert "<footer>Project: text classifier &lt;v1&gt;</footer>" in out
 
@@ -126,20 +121,20 @@ SANDBOX_ESCAPES = [
 
 
 def test_sandbox_still_allows_reasonable_arithmetic(
-    runner: CliRunner, small: Path, tmp_path: Path
+    plan: Callable[..., Ran], tmp_path: Path
 ) -> None:
     template = write(tmp_path / "ok.md", "{{ 'ab' * 3 }} {{ 2 ** 10 }} {{ steps | length * 2 }}\n")
-    code, out, _ = run(runner, small, "--template", str(template))
+    code, out, _ = plan("--template", str(template))
     assert (code, out) == (0, "ababab 1024 12\n")
 
 
 @pytest.mark.parametrize(("expression", "message"), SANDBOX_ESCAPES)
 def test_sandbox_refuses_python_internals(
-    runner: CliRunner, small: Path, tmp_path: Path, expression: str, message: str
+    plan: Callable[..., Ran], tmp_path: Path, expression: str, message: str
 ) -> None:
     template = write(tmp_path / "evil.md", "fine\n\n{{ " + expression + " }}\n")
     output = tmp_path / "plan.md"
-    code, out, err = run(runner, small, "--template", str(template), "-o", str(output))
+    code, out, err = plan("--template", str(template), "-o", str(output), expect=1)
     assert (code, out) == (1, "")
     assert err == f"error: {template}:3: not allowed in a template: {message}\n"
     assert not output.exists()
@@ -167,8 +162,7 @@ def test_sandbox_refuses_python_internals(
     ],
 )
 def test_error_in_a_user_template_names_its_file_and_line(
-    runner: CliRunner,
-    small: Path,
+    plan: Callable[..., Ran],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     where: str,
@@ -193,7 +187,7 @@ def test_error_in_a_user_template_names_its_file_and_line(
         )
         shown = "mine/plan.md.j2"
     arg = shown if where == "--template" else "mine"
-    code, out, err = run(runner, small, where, arg, "-o", str(output))
+    code, out, err = plan(where, arg, "-o", str(output), expect=1)
     assert (code, out) == (1, "")
     assert err == f"error: {shown}:{line}: {message}\n"
     assert output.read_text() == "old plan\n"
@@ -203,34 +197,41 @@ def test_error_in_a_user_template_names_its_file_and_line(
 
 
 def test_error_in_an_included_user_file_names_that_file(
-    runner: CliRunner, small: Path, tmp_path: Path
+    plan: Callable[..., Ran], tmp_path: Path
 ) -> None:
     write(tmp_path / "parts" / "row.j2", "{{ step.title }}\n{{ step.nope }}\n")
     template = write(
         tmp_path / "parts" / "main.j2",
         "{% for step in steps %}\n{% include 'row.j2' %}\n{% endfor %}\n",
     )
-    code, _, err = run(runner, small, "--template", str(template))
+    code, _, err = plan("--template", str(template), expect=1)
     assert code == 1
     assert (
         err == f"error: {tmp_path / 'parts' / 'row.j2'}:2: 'dict object' has no attribute 'nope'\n"
     )
 
 
-def test_missing_template_and_bad_options(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+def test_missing_template_and_bad_options(plan: Callable[..., Ran], tmp_path: Path) -> None:
     write(tmp_path / "mine" / "plan.md.j2", '{% extends "default:nope.md.j2" %}\n')
-    code, _, err = run(runner, small, "--templates", str(tmp_path / "mine"))
+    code, _, err = plan("--templates", str(tmp_path / "mine"), expect=1)
     assert (code, err) == (1, "error: template not found: default:nope.md.j2\n")
-    code, _, err = run(runner, small, "--template", str(tmp_path / "absent.j2"))
+    code, _, err = plan("--template", str(tmp_path / "absent.j2"), expect=2)
     assert code == 2 and "does not exist" in err
-    code, _, err = run(runner, small, "--templates", str(tmp_path / "mine" / "plan.md.j2"))
+    code, _, err = plan("--templates", str(tmp_path / "mine" / "plan.md.j2"), expect=2)
     assert code == 2 and "is a file" in err
+
+
+def _set_url(plan: Plan, url: str) -> None:
+    """The first resource's URL, unchecked (as a plan built in code may have it)."""
+    plan.steps[0].resources[0] = plan.steps[0].resources[0].model_copy(update={"url": url})
 
 
 def test_safe_url_keeps_only_http_links(small: Path) -> None:
     plan = make_plan(load_curriculum(small), targets=["python"])
-    plan.steps[0].resources[0]["url"] = "javascript:alert(1)"
-    plan.steps[0].resources.append(dict(plan.steps[0].resources[0], url="HTTPS://x.example/a b"))
+    _set_url(plan, "javascript:alert(1)")
+    plan.steps[0].resources.append(
+        plan.steps[0].resources[0].model_copy(update={"url": "HTTPS://x.example/a b"})
+    )
     markdown = render(plan, "markdown")
     assert "](#)" in markdown and "](HTTPS://x.example/a%20b)" in markdown
     html = render(plan, "html")
@@ -256,7 +257,7 @@ def test_safe_url_refuses_every_other_scheme(small: Path, url: str) -> None:
     # A plan built in code (not loaded, so not validated) with a hostile URL: no
     # rendered link may point at anything but http(s).
     plan = make_plan(load_curriculum(small), targets=["python"])
-    plan.steps[0].resources[0]["url"] = url
+    _set_url(plan, url)
     markdown = render(plan, "markdown")
     assert "[The Python Tutorial](#)" in markdown
     assert url not in markdown
@@ -267,7 +268,7 @@ def test_safe_url_refuses_every_other_scheme(small: Path, url: str) -> None:
 @pytest.mark.parametrize("url", ["http://example.com/", "HTTPS://Example.com/a?b=c#d"])
 def test_safe_url_keeps_http_and_https_in_any_case(small: Path, url: str) -> None:
     plan = make_plan(load_curriculum(small), targets=["python"])
-    plan.steps[0].resources[0]["url"] = url
+    _set_url(plan, url)
     assert f"[The Python Tutorial]({url})" in render(plan, "markdown")
     assert f'<a href="{url}">The Python Tutorial</a>' in render(plan, "html")
 
@@ -284,12 +285,12 @@ def test_safe_url_keeps_http_and_https_in_any_case(small: Path, url: str) -> Non
     ],
 )
 def test_user_templates_escape_html_by_their_name(
-    runner: CliRunner, small: Path, tmp_path: Path, name: str, escaped: bool
+    plan: Callable[..., Ran], tmp_path: Path, name: str, escaped: bool
 ) -> None:
     # The fixture's project title holds "<v1>": an HTML template must not let it
     # become markup; a Markdown or text one prints it as written.
     template = write(tmp_path / name, "{% for s in steps %}{{ s.title }}\n{% endfor %}")
-    code, out, _ = run(runner, small, "--template", str(template))
+    code, out, _ = plan("--template", str(template))
     assert code == 0
     title = "Project: text classifier &lt;v1&gt;" if escaped else "Project: text classifier <v1>"
     assert title in out.splitlines()
@@ -297,7 +298,7 @@ def test_user_templates_escape_html_by_their_name(
 
 def test_markdown_links_keep_parentheses_and_spaces_inside_the_url(small: Path) -> None:
     plan = make_plan(load_curriculum(small), targets=["python"])
-    plan.steps[0].resources[0]["url"] = "https://en.wikipedia.org/wiki/Tree_(graph theory)"
+    _set_url(plan, "https://en.wikipedia.org/wiki/Tree_(graph theory)")
     assert (
         "[The Python Tutorial](https://en.wikipedia.org/wiki/Tree_%28graph%20theory%29)"
         in render(plan, "markdown")

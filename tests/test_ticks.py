@@ -6,21 +6,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from click.testing import CliRunner
+import pytest
 
-from learning_path.cli import cli
 from learning_path.progress import load
 from learning_path.ticks import read
+from tests.conftest import CLI
 
 SMALL = Path(__file__).parent / "fixtures" / "small"
 
 
-def run(progress: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(
-        cli, [*args, "--curriculum", str(SMALL), "--progress", str(progress)]
-    )
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
+@pytest.fixture
+def progress(tmp_path: Path) -> Path:
+    return tmp_path / "p.yaml"
+
+
+@pytest.fixture
+def run(cli: CLI, progress: Path) -> CLI:
+    """The command line on the fixture curriculum, with ``progress`` as the progress file."""
+    return cli.with_options("--curriculum", SMALL, "--progress", progress)
 
 
 def tick(plan: Path, topic: str, mark: str = "x") -> None:
@@ -31,12 +34,14 @@ def tick(plan: Path, topic: str, mark: str = "x") -> None:
     plan.write_text(line.sub(rf"- [{mark}]\1", text), encoding="utf-8")
 
 
-def test_writing_a_plan_again_records_its_ticks_first(tmp_path: Path) -> None:
-    progress, plan = tmp_path / "p.yaml", tmp_path / "plan.md"
-    assert run(progress, "plan", "--goal", "classify", "-o", str(plan))[0] == 0
+def test_writing_a_plan_again_records_its_ticks_first(
+    run: CLI, tmp_path: Path, progress: Path
+) -> None:
+    plan = tmp_path / "plan.md"
+    assert run("plan", "--goal", "classify", "-o", str(plan))[0] == 0
     tick(plan, "python")
     tick(plan, "numpy", "X")
-    code, _, err = run(progress, "plan", "-o", str(plan))
+    code, _, err = run("plan", "-o", str(plan))
     assert code == 0
     assert f"{plan}: 2 ticks (python, numpy) recorded as done" in err
     assert set(load(progress).done) == {"python", "numpy"}
@@ -44,33 +49,37 @@ def test_writing_a_plan_again_records_its_ticks_first(tmp_path: Path) -> None:
     assert re.search(r"^- \[x\] .*<!-- topic: python -->$", text, re.M)
     assert text.rstrip().endswith("<!-- learning-path: done when written: python numpy -->")
     # writing it again with nothing changed records nothing
-    code, _, err = run(progress, "plan", "-o", str(plan))
+    code, _, err = run("plan", "-o", str(plan))
     assert code == 0 and "recorded" not in err
 
 
-def test_an_untick_is_recorded_and_a_later_done_is_not_undone(tmp_path: Path) -> None:
-    progress, plan = tmp_path / "p.yaml", tmp_path / "plan.md"
-    run(progress, "done", "python", "numpy", "--on", "2025-01-06")
-    run(progress, "plan", "--goal", "classify", "-o", str(plan))
+def test_an_untick_is_recorded_and_a_later_done_is_not_undone(
+    run: CLI, tmp_path: Path, progress: Path
+) -> None:
+    plan = tmp_path / "plan.md"
+    run("done", "python", "numpy", "--on", "2025-01-06")
+    run("plan", "--goal", "classify", "-o", str(plan))
     tick(plan, "numpy", " ")  # taken back in the editor
-    run(progress, "done", "linear-algebra", "--on", "2025-01-07")  # after the plan was written
-    code, _, err = run(progress, "plan", "-o", str(plan))
+    run("done", "linear-algebra", "--on", "2025-01-07")  # after the plan was written
+    code, _, err = run("plan", "-o", str(plan))
     assert code == 0 and "1 untick (numpy) recorded as not done" in err
     assert set(load(progress).done) == {"python", "linear-algebra"}
 
 
-def test_done_from_a_plan_reads_its_ticks_on_demand(tmp_path: Path) -> None:
-    progress, plan = tmp_path / "p.yaml", tmp_path / "plan.md"
-    run(progress, "plan", "--goal", "classify", "-o", str(plan))
+def test_done_from_a_plan_reads_its_ticks_on_demand(
+    run: CLI, tmp_path: Path, progress: Path
+) -> None:
+    plan = tmp_path / "plan.md"
+    run("plan", "--goal", "classify", "-o", str(plan))
     tick(plan, "python")
-    code, _, err = run(progress, "done", "--from", str(plan), "--on", "2025-02-03")
+    code, _, err = run("done", "--from", str(plan), "--on", "2025-02-03")
     assert code == 0 and "1 tick (python) recorded as done" in err
     assert str(load(progress).done["python"]) == "2025-02-03"
     other = tmp_path / "notes.md"
     other.write_text("- [x] my own list\n", encoding="utf-8")
-    code, _, err = run(progress, "done", "--from", str(other))
+    code, _, err = run("done", "--from", str(other), expect=2)
     assert code == 2 and "no Markdown plan written by learning-path" in err
-    assert run(progress, "done")[0] == 2  # neither topics nor a plan
+    assert run("done", expect=2)[0] == 2  # neither topics nor a plan
 
 
 def test_read_ignores_text_that_is_no_plan_and_untouched_boxes() -> None:
