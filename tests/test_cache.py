@@ -249,27 +249,29 @@ def test_a_file_shown_by_another_name_is_a_miss(
 def test_a_version_bump_is_a_miss(
     cache_dir: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    load_curriculum()
+    small = FIXTURES / "small"
+    load_curriculum(small)
     reads.clear()
-    load_curriculum()
+    load_curriculum(small)
     assert reads == []
     monkeypatch.setattr(learning_path, "__version__", "99.0.0")
-    load_curriculum()
+    load_curriculum(small)
     assert reads and len(entries(cache_dir)) == 2
 
 
 def test_no_cache_and_its_variable_read_every_time(
     cache_dir: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    load_curriculum(cache=False)
+    small = FIXTURES / "small"
+    load_curriculum(small, cache=False)
     assert entries(cache_dir) == []
     files = len(reads)
     monkeypatch.setenv(cache.OFF_VAR, "1")
-    load_curriculum()
-    load_curriculum()
+    load_curriculum(small)
+    load_curriculum(small)
     assert entries(cache_dir) == [] and len(reads) == 3 * files > 0
     monkeypatch.setenv(cache.OFF_VAR, "0")  # 0 or empty: on
-    load_curriculum()
+    load_curriculum(small)
     assert len(entries(cache_dir)) == 1
 
 
@@ -278,7 +280,8 @@ def test_validate_always_reads_the_files(
 ) -> None:
     from click.testing import CliRunner
 
-    load_curriculum()
+    small = FIXTURES / "small"
+    load_curriculum(small)
     assert len(entries(cache_dir)) == 1
 
     def refuse(path: Path) -> None:
@@ -286,9 +289,9 @@ def test_validate_always_reads_the_files(
 
     monkeypatch.setattr(cache, "read", refuse)
     reads.clear()
-    result = CliRunner().invoke(cli, ["validate"])
+    result = CliRunner().invoke(cli, ["validate", str(small)])
     assert result.exit_code == 0, result.output
-    assert len(reads) == len(list(data_path("curriculum").glob("*.yaml")))
+    assert len(reads) == len(list(small.glob("*.yaml")))
 
 
 # --- a damaged, foreign or shared entry, an unwritable directory ------------------------
@@ -301,8 +304,9 @@ def test_validate_always_reads_the_files(
 def test_a_damaged_entry_is_ignored_and_rebuilt(
     cache_dir: Path, reads: list[str], damage: str
 ) -> None:
-    cold = everything(load_curriculum(cache=False))
-    load_curriculum()
+    small = FIXTURES / "small"
+    cold = everything(load_curriculum(small, cache=False))
+    load_curriculum(small)
     (entry,) = entries(cache_dir)
     content = entry.read_bytes()
     if damage == "one byte flipped":
@@ -320,20 +324,20 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(
         entry.unlink()
         entry.mkdir()
     reads.clear()
-    assert everything(load_curriculum()) == cold
+    assert everything(load_curriculum(small)) == cold
     assert reads  # read from the files
     if damage != "a directory":
         reads.clear()
-        assert everything(load_curriculum()) == cold
+        assert everything(load_curriculum(small)) == cold
         assert reads == []  # and stored again
 
 
 def test_an_entry_others_may_write_is_not_trusted(cache_dir: Path, reads: list[str]) -> None:
-    load_curriculum()
+    load_curriculum(FIXTURES / "small")
     (entry,) = entries(cache_dir)
     entry.chmod(0o666)
     reads.clear()
-    load_curriculum()
+    load_curriculum(FIXTURES / "small")
     assert reads
     assert stat.S_IMODE(entry.stat().st_mode) & 0o022 == 0  # rewritten as the user's own
 
@@ -344,9 +348,10 @@ def test_an_unwritable_cache_directory_is_skipped(
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv(cache.DIR_VAR, str(blocker / "cache"))  # cannot be created
-    cold = everything(load_curriculum(cache=False))
-    assert everything(load_curriculum()) == cold
-    assert everything(load_curriculum()) == cold
+    small = FIXTURES / "small"
+    cold = everything(load_curriculum(small, cache=False))
+    assert everything(load_curriculum(small)) == cold
+    assert everything(load_curriculum(small)) == cold
 
 
 def test_a_read_only_cache_directory_is_read_but_not_written(
@@ -376,6 +381,7 @@ def test_a_read_only_cache_directory_is_read_but_not_written(
         assert len(entries(cache_dir)) == 1
 
 
+@pytest.mark.system
 def test_writers_at_once_leave_a_good_entry(cache_dir: Path, tmp_path: Path) -> None:
     """Several processes load the same curriculum, uncached, at the same moment."""
     script = (
