@@ -64,6 +64,27 @@ _DEEP_BLOCK = re.compile(r"^[ \t?:-]{4096,}", re.MULTILINE)
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _IMPLICIT_FIRST = frozenset(yaml.SafeLoader.yaml_implicit_resolvers)
 """First characters of plain scalars that may be something other than text."""
+_WORD_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+_WORD_FIRST = frozenset(
+    first
+    for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if first.isalpha() and {tag for tag, _ in found} <= _WORD_TAGS
+)
+"""First letters of plain scalars that may be a YAML 1.1 boolean or null: a word of at
+most five letters (``false``), so anything else starting so is text (a title, an id)."""
+
+
+def may_not_be_text(value: str) -> bool:
+    """Whether the plain scalar ``value`` may resolve to something other than text
+    (whether PyYAML's resolver needs to look at it)."""
+    first = value[:1]
+    if first not in _IMPLICIT_FIRST:
+        return False
+    if first not in _WORD_FIRST:
+        return True
+    # The resolvers' patterns end in ``$``, which also accepts one final line break.
+    word = value[:-1] if value.endswith("\n") else value
+    return len(word) <= 5 and word.isalpha()
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
@@ -75,7 +96,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
-            if implicit[0] and value[:1] in _IMPLICIT_FIRST:
+            if implicit[0] and may_not_be_text(value):
                 return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
             return _STR
         return _TAG + ("seq" if kind is SequenceNode else "map")
@@ -709,6 +730,9 @@ class _Events:
                 result[key] = self._items(event, 3, items)
                 marks.append(len(items))
                 marks.extend(items)
+            elif event.__class__ is ScalarEvent:
+                marks.append(0)
+                result[key] = self._scalar(event)
             else:
                 marks.append(0)
                 result[key] = value = self._value(event, 3)
@@ -726,7 +750,10 @@ class _Events:
             if event.__class__ is AliasEvent:
                 raise _Irregular
             positions.append(_event_position(event))
-            result.append(self._value(event, depth + 1))
+            if event.__class__ is ScalarEvent:
+                result.append(self._scalar(event))
+            else:
+                result.append(self._value(event, depth + 1))
         self._close(start, result)
         return result
 
@@ -741,7 +768,12 @@ class _Events:
             self._open(event, depth, _MAP)
             mapping: dict[str, Any] = {}
             while (key := next_event()).__class__ is not MappingEndEvent:
-                mapping[self._key(key, mapping)] = self._value(next_event(), depth + 1)
+                name = self._key(key, mapping)
+                value = next_event()
+                if value.__class__ is ScalarEvent:
+                    mapping[name] = self._scalar(value)
+                else:
+                    mapping[name] = self._value(value, depth + 1)
             self._close(event, mapping)
             return mapping
         if kind is SequenceStartEvent:
@@ -763,7 +795,7 @@ class _Events:
             raise _Irregular
         tag = event.tag
         if tag in _UNTAGGED:
-            if not (event.implicit[0] and value[:1] in _IMPLICIT_FIRST):
+            if not (event.implicit[0] and may_not_be_text(value)):
                 if event.anchor is not None:
                     self._anchor_starts(event.anchor)
                     self.anchors[event.anchor] = (value, 1, len(value), 0)

@@ -234,3 +234,34 @@ def test_any_document_reads_the_same_either_way(tmp_path: Path, text: str) -> No
     path = tmp_path / "doc.yaml"
     path.write_text(text + "\n", encoding="utf-8")
     agree(path)
+
+
+def test_text_that_skips_the_resolver_is_text_to_pyyaml() -> None:
+    """The shortcut past PyYAML's implicit resolvers never calls text what PyYAML would
+    resolve to anything else: every short string over an alphabet of the resolvers'
+    letters, digits and signs, the resolvers' own words and their neighbours."""
+    import itertools
+    import re
+
+    import yaml
+    from yaml.nodes import ScalarNode
+
+    from learning_path.yamlread import may_not_be_text
+
+    resolver = yaml.SafeLoader("")
+    words = {
+        word
+        for found in yaml.SafeLoader.yaml_implicit_resolvers.values()
+        for _, pattern in found
+        for word in re.findall(r"[A-Za-z]+", pattern.pattern)
+    }
+    alphabet = "tTfFnNyYoOeslrua0.1-+:_ ~<=\n"
+    samples = {"".join(p) for n in range(1, 4) for p in itertools.product(alphabet, repeat=n)}
+    samples |= (
+        words | {w + "\n" for w in words} | {w + "s" for w in words} | {w[:-1] for w in words}
+    )
+    samples |= {"t12345", "Topic 1 tensor", "null2", "Nothing", "offset", "yes-no"}
+    for value in samples:
+        tag = resolver.resolve(ScalarNode, value, (True, False))
+        if not may_not_be_text(value):
+            assert tag == "tag:yaml.org,2002:str", value
