@@ -175,7 +175,7 @@ def main() -> int:
                 runs["warm"] = (plan, None)
                 runs["small cold"] = (small_plan, COLD)
                 runs["small warm"] = (small_plan, None)
-            repeat = max(2, args.repeat // 2) if count != args.largest else 1
+            repeat = max(3, args.repeat // 2) if count != args.largest else 1
             timings[count] = t = best(runs, repeat)
             label = f"{count:,} topics ({size:.1f} MB)"
             if count != args.largest:
