@@ -132,12 +132,20 @@ def _files_of(path: Path, ctx: Context) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(path).as_posix())
 
 
+def _resolved(path: Path) -> Path:
+    """``path`` resolved, or made absolute where it cannot be (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _shown(path: Path) -> str:
     """A path as the user would write it: ``default:NAME`` for a file of the bundled
     curriculum (never an install path), else relative to the working directory if below
     it, else as given."""
-    resolved = path.resolve()
-    bundled = data_path("curriculum").resolve()
+    resolved = _resolved(path)
+    bundled = _resolved(data_path("curriculum"))
     if resolved.is_relative_to(bundled) and resolved != bundled:
         return "default:" + resolved.relative_to(bundled).as_posix()
     try:
@@ -149,7 +157,10 @@ def _shown(path: Path) -> str:
 def _read_layer(path: Path, ctx: Context, reads: cache_store.Manifest) -> list[ParsedFile]:
     """The files of one layer, read and validated (and noted in ``reads``)."""
     if not path.exists():
-        ctx.error(Location(_shown(path)), "no such file or directory")
+        looping = path.is_symlink() and _resolved(path) == path.absolute()
+        ctx.error(
+            Location(_shown(path)), "symbolic link loop" if looping else "no such file or directory"
+        )
         return []
     before = len(ctx.diagnostics)
     files = _files_of(path, ctx)
@@ -192,7 +203,7 @@ def _extends_of(files: list[ParsedFile], ctx: Context) -> tuple[str, Location, P
         base = data_path("curriculum") if name == "default" else file.source.parent / name
         if found is None:
             found = (name, where, base)
-        elif base.resolve() != found[2].resolve():
+        elif _resolved(base) != _resolved(found[2]):
             ctx.error(
                 where,
                 f"extends '{name}', but {found[1]} extends '{found[0]}'; "
@@ -226,7 +237,7 @@ def _apply_layer(
     extends = _extends_of(files, ctx)
     if merger is None and extends is not None:
         name, where, base = extends
-        resolved = base.resolve()
+        resolved = _resolved(base)
         if len(chain) >= MAX_EXTENDS:
             ctx.error(
                 where,
@@ -283,8 +294,8 @@ def load(
     entry: Path | None = None
     if folder is not None:
         key = (
-            str(data_path("curriculum").resolve()),
-            [str(layer.resolve()) for layer in layers],
+            str(_resolved(data_path("curriculum"))),
+            [str(_resolved(layer)) for layer in layers],
         )
         entry = cache_store.entry_path(folder, key)
         cached = _cached(entry)
@@ -302,7 +313,7 @@ def load(
     gc.disable()
     try:
         for layer in layers:
-            merger = _apply_layer(merger, layer, ctx, (layer.resolve(),), reads)
+            merger = _apply_layer(merger, layer, ctx, (_resolved(layer),), reads)
             if merger is None:
                 break
     finally:

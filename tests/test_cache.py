@@ -406,3 +406,19 @@ def test_writers_at_once_leave_a_good_entry(cache_dir: Path, tmp_path: Path) -> 
     assert not list(cache_dir.glob(".tmp-*"))
     entry = cache.read(entries(cache_dir)[0])
     assert entry is not None and isinstance(entry.value(), Curriculum)
+
+
+def test_a_layer_that_loops_is_a_curriculum_error(cache_dir: Path, tmp_path: Path) -> None:
+    """The cache's key resolves every layer; a symlink loop there (or in ``extends``)
+    is the curriculum's own located error, never a traceback."""
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    overlay = write(tmp_path / "ov.yaml", "version: 1\nextends: loop.yaml\n")
+    for layers, message in (
+        ([loop], f"{loop}: symbolic link loop"),
+        ([FIXTURES / "small", loop], f"{loop}: symbolic link loop"),
+        ([overlay], f"{overlay}:2:10: extends 'loop.yaml', but loop.yaml does not exist"),
+    ):
+        with pytest.raises(CurriculumError) as error:
+            load_curriculum(layers)
+        assert [str(d) for d in error.value.diagnostics] == [message]
