@@ -69,17 +69,34 @@ def directory() -> Path | None:
 
 def entry_path(folder: Path, key: object) -> Path:
     """The file of the entry for ``key`` (plain data: what the loaded curriculum depends
-    on besides its files' contents, such as the paths given and the tool's version)."""
+    on besides its files' contents, such as the paths given), for this version of the
+    tool and of the code whose objects an entry holds."""
     from . import __version__
 
-    text = repr((FORMAT, __version__, sys.version_info[:2], _pydantic_version(), key))
+    text = repr((FORMAT, __version__, sys.version_info[:2], _code(), key))
     return folder / (hashlib.blake2b(text.encode(), digest_size=16).hexdigest() + _SUFFIX)
 
 
-def _pydantic_version() -> str:
-    import pydantic
+_PICKLED = ("learning_path.model", "learning_path.locations", "learning_path.errors")
+"""Modules whose classes an entry holds, besides pydantic's and networkx's."""
 
-    return pydantic.VERSION
+
+def _code() -> list[tuple[str, int, int]]:
+    """Size and time of change of the source of every module whose objects an entry
+    holds: an upgrade of pydantic or networkx, or an edit of the tool's models, is a
+    miss even where the version numbers stay the same (a development install)."""
+    import importlib.util
+
+    found = []
+    for name in (*_PICKLED, "pydantic", "networkx"):
+        try:
+            spec = importlib.util.find_spec(name)
+            origin = spec.origin if spec is not None else None
+            info = os.stat(origin) if origin else None
+        except (ImportError, ValueError, OSError):
+            info = None
+        found.append((name, info.st_size, info.st_mtime_ns) if info else (name, 0, 0))
+    return found
 
 
 class Entry:

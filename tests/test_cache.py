@@ -259,6 +259,24 @@ def test_a_version_bump_is_a_miss(
     assert reads and len(entries(cache_dir)) == 2
 
 
+def test_an_edit_of_the_code_an_entry_holds_is_a_miss(
+    cache_dir: Path, reads: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Objects of the tool's models (and pydantic's, networkx's) are unpickled from an
+    entry: a development install whose models changed under the same version misses."""
+    module = write(tmp_path / "code" / "lp_models_here.py", "X = 1\n")
+    monkeypatch.syspath_prepend(str(module.parent))
+    monkeypatch.setattr(cache, "_PICKLED", (*cache._PICKLED, "lp_models_here"))
+    small = FIXTURES / "small"
+    load_curriculum(small)
+    reads.clear()
+    load_curriculum(small)
+    assert reads == []
+    module.write_text("X = 2  # changed\n")
+    load_curriculum(small)
+    assert reads
+
+
 def test_no_cache_and_its_variable_read_every_time(
     cache_dir: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
