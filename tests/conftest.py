@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,15 +51,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One curriculum cache for the whole run (never the user's), so a curriculum is
-    read from YAML once per run; cache tests use their own directories."""
-    saved = os.environ.get("LEARNING_PATH_CACHE_DIR")
-    os.environ["LEARNING_PATH_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    yield
+_CACHE_DIR = pytest.StashKey[tuple[Path, "str | None"]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One curriculum cache for the whole run, never the user's, set before test modules
+    are collected (some load the curriculum then): each curriculum is read from YAML
+    once per run; the cache tests use directories of their own."""
+    folder = Path(tempfile.mkdtemp(prefix="learning-path-test-cache-"))
+    config.stash[_CACHE_DIR] = (folder, os.environ.get("LEARNING_PATH_CACHE_DIR"))
+    os.environ["LEARNING_PATH_CACHE_DIR"] = str(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, saved = config.stash[_CACHE_DIR]
+    shutil.rmtree(folder, ignore_errors=True)
     if saved is None:
-        del os.environ["LEARNING_PATH_CACHE_DIR"]
+        os.environ.pop("LEARNING_PATH_CACHE_DIR", None)
     else:
         os.environ["LEARNING_PATH_CACHE_DIR"] = saved
 
