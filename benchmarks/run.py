@@ -28,7 +28,9 @@ Exits 1 when a target is missed, so it can gate a release.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,6 +58,7 @@ BARE_PARSE = (
 GIB = 1024.0
 
 _work = tempfile.mkdtemp(prefix="lp-bench-")
+atexit.register(shutil.rmtree, _work, ignore_errors=True)  # the cache holds ~100 MB
 # Each curriculum's plans remember their choices in a progress file of the benchmark's
 # own (never the user's), so repeated runs measure the plan, not a changing file; the
 # curriculum cache is the benchmark's own too.
