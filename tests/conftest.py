@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Mapping
@@ -50,14 +51,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session")
+def _learners(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("learners")
+
+
+_learner_numbers = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def _no_progress_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_progress_file(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands read and write the learner's progress file (by default in the current
-    directory): point them at a fresh path so no test sees another's, or the user's."""
-    monkeypatch.setenv("LEARNING_PATH_PROGRESS", str(tmp_path / "learning-path-progress.yaml"))
+    directory): point them at a fresh path so no test sees another's, or the user's.
+
+    A test that uses ``tmp_path`` finds it there (``tmp_path / "learning-path-progress.yaml"``,
+    per-user data in ``tmp_path / "user-data"``); the others get fresh names in one
+    directory for the session, since a directory per test (``tmp_path``) would cost more
+    than most of these tests themselves."""
+    if "tmp_path" in request.fixturenames:
+        home: Path = request.getfixturevalue("tmp_path")
+        progress, user_data = home / "learning-path-progress.yaml", home / "user-data"
+    else:
+        number = next(_learner_numbers)
+        learners: Path = request.getfixturevalue("_learners")
+        progress, user_data = learners / f"{number}.yaml", learners / f"{number}-data"
+    monkeypatch.setenv("LEARNING_PATH_PROGRESS", str(progress))
     # The per-user default (platformdirs) too, for tests that unset the variable and
     # for programs they start: never the real user's data directory.
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(user_data))
 
 
 class Ran(NamedTuple):
