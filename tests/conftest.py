@@ -21,6 +21,25 @@ settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+FAST_LOOP_SHARE = 4
+"""The fast inner loop (a run that leaves out the slow tests) draws this many times
+fewer examples for each property; the full run draws them all."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if "not slow" in " ".join(config.option.markexpr.split()):
+        fewer = settings.default.max_examples // FAST_LOOP_SHARE
+        settings.register_profile("fast-loop", settings.default, max_examples=fewer)
+        settings.load_profile("fast-loop")
+
+
+def examples(full: int) -> int:
+    """``max_examples`` for a property test: ``full`` in the full run, a quarter of it
+    (at least 10) in the fast loop, which draws new examples on every run anyway."""
+    share = settings.default.max_examples / settings.get_profile("default").max_examples
+    return max(10, round(full * share))
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "small"
 GOLDEN = Path(__file__).parent / "golden"

@@ -25,6 +25,7 @@ from learning_path.placement import (
     random_study_order,
 )
 from learning_path.planner import make_plan
+from tests.conftest import examples
 
 
 def run(engine: PlacementEngine, truth: set[str]) -> list[str]:
@@ -85,7 +86,7 @@ def dag_and_known_set(draw: st.DrawFn) -> tuple[nx.DiGraph[str], set[str]]:
     return dag, known
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(case=dag_and_known_set(), strategy=st.sampled_from(STRATEGIES))
 def test_finds_any_prerequisite_closed_set(
     case: tuple[nx.DiGraph[str], set[str]], strategy: Strategy
