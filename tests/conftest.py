@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import shutil
@@ -31,6 +32,14 @@ def pytest_configure(config: pytest.Config) -> None:
         fewer = settings.default.max_examples // FAST_LOOP_SHARE
         settings.register_profile("fast-loop", settings.default, max_examples=fewer)
         settings.load_profile("fast-loop")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # The cyclic garbage collector's full passes walk every object the session holds
+    # (imported modules, the collected tests: some 400,000); frozen once collection is
+    # done, they stay out of those walks, which took about 1.5 s of the fast loop.
+    gc.collect()
+    gc.freeze()
 
 
 def examples(full: int) -> int:
