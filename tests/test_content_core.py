@@ -207,7 +207,9 @@ def test_reinforcement_learning_is_not_on_the_scikit_learn_path() -> None:
     assert position > FOUNDATIONS.index("scikit-learn-basics")
     for project in PROJECT_NEEDS:
         assert position > FOUNDATIONS.index(project)
-    assert position >= len(FOUNDATIONS) - 2, "RL is a closing first look"
+    # An optional look after the three projects, followed only by the fairness audit
+    # and the capstone that uses it (the capstone ends the plan).
+    assert FOUNDATIONS[position + 1 :] == ["fairness-and-bias", "foundations-capstone-project"]
 
 
 def test_mixed_precision_does_not_force_lightning() -> None:

@@ -237,3 +237,22 @@ def test_projects_come_right_after_what_they_need(goal: str) -> None:
                 continue
             last = max((position[p] for p in step.prerequisites if p in position), default=0)
             assert step.position - last <= 3, f"{goal}: {step.id} is {step.position - last} late"
+
+
+@pytest.mark.parametrize("prefer", [[], ["tensorflow-keras"]], ids=["default", "tensorflow"])
+@pytest.mark.parametrize("goal", sorted(GOALS))
+def test_each_goal_ends_in_its_capstone(goal: str, prefer: list[str]) -> None:
+    """A goal's plan ends in a project the goal names as a target, and nothing is taught
+    after it; the step just before it is one the project uses, so the last topics
+    lead into the capstone instead of trailing after it."""
+    plan = make_plan(CURRICULUM, goals=[goal], prefer=prefer)
+    ids = [s.id for s in plan.steps]
+    last = ids[-1]
+    assert TOPICS[last].area == "projects", f"{goal} {prefer}: the plan ends on {last}"
+    assert last in GOALS[goal].targets, f"{goal}: {last} is not one of the goal's targets"
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    for topic_id, topic in TOPICS.items():
+        for item in topic.prerequisites:
+            members = item.any_of if isinstance(item, AnyOf) else [item]
+            graph.add_edges_from((m, topic_id) for m in members)
+    assert ids[-2] in nx.ancestors(graph, last), f"{goal} {prefer}: {ids[-2]} trails"
