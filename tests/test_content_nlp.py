@@ -125,7 +125,8 @@ def test_llms_are_a_real_share_of_the_nlp_plan(prefer: list[str]) -> None:
 def test_nlp_plan_size_and_hours_stay_plausible(prefer: list[str]) -> None:
     plan = make_plan(CURRICULUM, goals=["nlp"], prefer=prefer)
     assert 25 <= len(plan.steps) <= 90
-    assert sum(TOPICS[s.id].hours for s in plan.steps) <= 450
+    # 450 until python-basics took an honest 32 h instead of 20 (foundations round two).
+    assert sum(TOPICS[s.id].hours for s in plan.steps) <= 470
 
 
 # --- edges -----------------------------------------------------------------------------
