@@ -312,7 +312,7 @@ PROJECTS = [t for t in OWN_TOPICS if TOPICS[t].area == "projects"]
 TABULAR_UNITS = [
     ["survival-analysis", "ab-testing-and-experiment-design", "uplift-modelling"],
     ["time-series-forecasting", "probabilistic-forecasting"],
-    ["anomaly-detection"],
+    ["anomaly-detection", "drift-detection"],
     ["ranking-metrics", "recommender-systems"],
 ]
 UNIT_PROJECTS = [
@@ -337,12 +337,14 @@ def test_every_tabular_topic_is_practised_in_a_project() -> None:
 
 @pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
 def test_tabular_units_each_end_in_their_project(prefer: list[str]) -> None:
-    """The tabular plan reads as a syllabus: churn core, Kaggle, then each unit's topics
-    in a row followed straight away by its project, and the plan ends in practice."""
+    """The tabular plan reads as a syllabus: Kaggle's Titanic as the first project right
+    after gradient boosting, the churn core, then each unit's topics in a row followed
+    straight away by its project, and the plan ends in practice."""
     ids = _plan_ids("tabular", prefer)
     assert TOPICS[ids[-1]].area == "projects"
-    assert ids.index("churn-prediction-project") < ids.index("kaggle-competitions")
-    previous = ids.index("kaggle-competitions")
+    assert ids.index("kaggle-competitions") == ids.index("gradient-boosting") + 1
+    assert ids.index("kaggle-competitions") < ids.index("churn-prediction-project")
+    previous = ids.index("churn-prediction-project")
     for unit, project in zip(TABULAR_UNITS, UNIT_PROJECTS, strict=True):
         at = [ids.index(t) for t in unit]
         assert at == sorted(at) and at[0] > previous, unit
