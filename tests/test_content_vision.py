@@ -199,7 +199,9 @@ def test_vision_plan_size_and_hours(prefer: list[str]) -> None:
     plan = make_plan(CURRICULUM, goals=["vision"], prefer=prefer)
     assert 25 <= len(plan.steps) <= 90
     hours = sum(s.hours for s in plan.steps)
-    assert hours < 460, f"{hours} h"
+    # 460 until round two: the shared transformer topic now takes honest hours (+6 h)
+    # and the vision goal took over model compression and on-device inference.
+    assert hours < 500, f"{hours} h"
 
 
 @pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
