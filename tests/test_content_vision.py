@@ -75,6 +75,8 @@ VISION_COVERAGE = {
     "deployment": r"deploy",
     "export": r"\bonnx\b|litert",
     "quantisation": r"quantis|quantiz",
+    "vision-language models": r"qwen2\.5-vl|paligemma|florence-2",
+    "document OCR": r"\bocr\b",
 }
 
 
@@ -263,3 +265,19 @@ def test_vision_capstone_is_the_last_step_with_robustness_inside_it(prefer: list
     assert at[-1] < ids.index("image-labelling-and-label-noise")
     unit_hours = sum(s.hours for s in steps if s.id in GENERATIVE_UNIT)
     assert unit_hours <= 20, unit_hours
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
+def test_vision_ships_through_an_api_and_builds_a_vit(prefer: list[str]) -> None:
+    """The deployment topic serves the model through the REST-API topic taught before it;
+    a vision learner builds a ViT from patches (not only a text transformer), and the
+    capstone's hours fit collecting, labelling, training, deploying and a labelling
+    round (at least 30 h)."""
+    ids = _plan_ids(prefer)
+    assert ids.index("model-serving-api") < ids.index("vision-model-deployment")
+    assert _needs("vision-model-deployment", "model-serving-api")
+    vit = TOPICS["vision-transformers"]
+    assert re.search(r"from patches", f"{vit.summary} {' '.join(vit.projects)}")
+    assert TOPICS["vision-capstone-project"].hours >= 30
+    tracking = [r for r in TOPICS["video-and-object-tracking"].resources if r.framework is None]
+    assert any("bytetrack" in r.title.lower() for r in tracking if "arxiv" not in r.url)
