@@ -262,3 +262,33 @@ def test_each_goal_ends_in_its_capstone(goal: str, prefer: list[str]) -> None:
             members = item.any_of if isinstance(item, AnyOf) else [item]
             graph.add_edges_from((m, topic_id) for m in members)
     assert ids[-2] in nx.ancestors(graph, last), f"{goal} {prefer}: {ids[-2]} trails"
+
+
+# A shared topic's text must read right in every plan that contains it: a phrase that
+# points at something the learner built only makes sense where the plan builds it.
+BUILT_IN = [
+    (r"\bchurn (pipeline|model|service|project|notebook)\b", "churn-prediction-project"),
+    (r"\bspam (classifier )?project\b", "spam-classifier-project"),
+    (r"\byour mnist\b", "mnist-digit-classifier-project"),
+    (r"\byour cifar", "cifar10-transfer-learning-project"),
+    (r"\btranslator\b", "seq2seq-models"),
+    (r"\b(nlp|vision|tabular|production) path\b", "no-such-topic"),
+]
+
+
+@pytest.mark.parametrize("prefer", [[], ["tensorflow-keras"]], ids=["default", "tensorflow"])
+@pytest.mark.parametrize("goal", sorted(GOALS))
+def test_shared_texts_name_only_what_the_plan_builds(goal: str, prefer: list[str]) -> None:
+    """No summary or practice in a goal's plan refers to a project or model the learner
+    of that goal never built (unless it says 'if you built it')."""
+    steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
+    ids = {s.id for s in steps}
+    wrong = []
+    for step in steps:
+        topic = TOPICS[step.id]
+        for text in [topic.summary, *topic.projects]:
+            for pattern, needs in BUILT_IN:
+                found = re.search(pattern, text, re.I)
+                if found and needs not in ids and "if you built" not in text:
+                    wrong.append(f"{step.id}: '{found.group(0)}'")
+    assert not wrong, f"{goal} {prefer}: {wrong}"
