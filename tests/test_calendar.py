@@ -21,7 +21,7 @@ from learning_path.progress import Progress, load, save
 from learning_path.report import learner_plan
 from learning_path.sessions import DAYS as DAYS_ALL
 from learning_path.sessions import Settings, lay_out
-from tests.conftest import CLI
+from tests.conftest import CLI, examples
 
 DAYS = {"mon": 0, "wed": 2, "sat": 5}
 
@@ -264,7 +264,7 @@ def test_today_without_study_days_shows_the_next_topic(cli: CLI, tmp_path: Path)
     days=st.sets(st.sampled_from(DAYS_ALL), min_size=1),
     done=st.sets(st.integers(0, 29)),
 )
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 def test_sessions_cover_the_hours_left_property(
     hours: list[float], length: float, days: set[str], done: set[int]
 ) -> None:

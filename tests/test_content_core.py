@@ -207,7 +207,9 @@ def test_reinforcement_learning_is_not_on_the_scikit_learn_path() -> None:
     assert position > FOUNDATIONS.index("scikit-learn-basics")
     for project in PROJECT_NEEDS:
         assert position > FOUNDATIONS.index(project)
-    assert position >= len(FOUNDATIONS) - 2, "RL is a closing first look"
+    # An optional look after the three projects, followed only by the fairness audit
+    # and the capstone that uses it (the capstone ends the plan).
+    assert FOUNDATIONS[position + 1 :] == ["fairness-and-bias", "foundations-capstone-project"]
 
 
 def test_mixed_precision_does_not_force_lightning() -> None:
@@ -288,7 +290,13 @@ def test_layers_in_foundations_are_breadth_first() -> None:
     assert at("what-is-machine-learning") < at("python-basics") < at("numpy")
     assert at("pandas") < at("linear-algebra") < at("scikit-learn-basics")
     assert at("classification-metrics") < at("cross-validation") < at("naive-bayes")
-    assert at("spam-classifier-project") < at("decision-trees") < at("house-prices-project")
+    # Trees and forests right after k-nearest neighbours, boosting before model selection
+    # and calibration (which compare against and calibrate tree ensembles), and a first
+    # linear-model project right after cross-validation.
+    assert at("k-nearest-neighbours") < at("decision-trees") < at("random-forests")
+    assert at("random-forests") < at("spam-classifier-project") < at("house-prices-project")
+    assert at("gradient-boosting") < at("model-selection") < at("probability-calibration")
+    assert at("linear-models-project") == at("cross-validation") + 1
     assert at("house-prices-project") < at("k-means") < at("customer-segmentation-project")
 
 

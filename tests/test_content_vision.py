@@ -75,6 +75,8 @@ VISION_COVERAGE = {
     "deployment": r"deploy",
     "export": r"\bonnx\b|litert",
     "quantisation": r"quantis|quantiz",
+    "vision-language models": r"qwen2\.5-vl|paligemma|florence-2",
+    "document OCR": r"\bocr\b",
 }
 
 
@@ -199,7 +201,9 @@ def test_vision_plan_size_and_hours(prefer: list[str]) -> None:
     plan = make_plan(CURRICULUM, goals=["vision"], prefer=prefer)
     assert 25 <= len(plan.steps) <= 90
     hours = sum(s.hours for s in plan.steps)
-    assert hours < 460, f"{hours} h"
+    # 460 until round two: the shared transformer topic now takes honest hours (+6 h)
+    # and the vision goal took over model compression and on-device inference.
+    assert hours < 500, f"{hours} h"
 
 
 @pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
@@ -238,8 +242,7 @@ def test_vision_plan_reads_in_the_written_teaching_order(prefer: list[str]) -> N
     assert planned == [i for i in VISION_IDS if i in planned]
 
 
-CLOSING_LOOK = [
-    "adversarial-examples",
+GENERATIVE_UNIT = [
     "variational-autoencoders",
     "generative-adversarial-networks",
     "diffusion-models",
@@ -247,15 +250,34 @@ CLOSING_LOOK = [
 
 
 @pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
-def test_vision_ships_the_detector_before_the_closing_look(prefer: list[str]) -> None:
-    """Robustness and generative models are a short closing look after the capstone, not
-    30 hours in the way of labelling and deployment."""
+def test_vision_capstone_is_the_last_step_with_robustness_inside_it(prefer: list[str]) -> None:
+    """The capstone ends the vision plan (nothing is taught after the project that puts
+    it together); the robustness check is part of it, and the generative models are a
+    short unit after CLIP (they build on its text encoder), not in the way of labelling
+    and deployment."""
     steps = make_plan(CURRICULUM, goals=["vision"], prefer=prefer).steps
     ids = [s.id for s in steps]
-    capstone = ids.index("vision-capstone-project")
-    for topic_id in VISION_IDS:
-        if topic_id in ids and topic_id not in CLOSING_LOOK:
-            assert ids.index(topic_id) <= capstone, f"{topic_id} comes after the capstone"
-    assert all(ids.index(t) > capstone for t in CLOSING_LOOK)
-    closing_hours = sum(s.hours for s in steps if s.id in CLOSING_LOOK)
-    assert closing_hours <= 25, closing_hours
+    assert ids[-1] == "vision-capstone-project"
+    assert _needs("vision-capstone-project", "adversarial-examples")
+    at = [ids.index(t) for t in GENERATIVE_UNIT]
+    assert at == list(range(at[0], at[0] + len(GENERATIVE_UNIT))), "taught in a row"
+    assert ids.index("clip-and-image-text-embeddings") < at[0]
+    assert at[-1] < ids.index("image-labelling-and-label-noise")
+    unit_hours = sum(s.hours for s in steps if s.id in GENERATIVE_UNIT)
+    assert unit_hours <= 20, unit_hours
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
+def test_vision_ships_through_an_api_and_builds_a_vit(prefer: list[str]) -> None:
+    """The deployment topic serves the model through the REST-API topic taught before it;
+    a vision learner builds a ViT from patches (not only a text transformer), and the
+    capstone's hours fit collecting, labelling, training, deploying and a labelling
+    round (at least 30 h)."""
+    ids = _plan_ids(prefer)
+    assert ids.index("model-serving-api") < ids.index("vision-model-deployment")
+    assert _needs("vision-model-deployment", "model-serving-api")
+    vit = TOPICS["vision-transformers"]
+    assert re.search(r"from patches", f"{vit.summary} {' '.join(vit.projects)}")
+    assert TOPICS["vision-capstone-project"].hours >= 30
+    tracking = [r for r in TOPICS["video-and-object-tracking"].resources if r.framework is None]
+    assert any("bytetrack" in r.title.lower() for r in tracking if "arxiv" not in r.url)

@@ -93,7 +93,13 @@ def test_production_tensorflow_branch_uses_tf_tools() -> None:
     tf = {
         s.id for s in make_plan(CURRICULUM, goals=["production"], prefer=["tensorflow-keras"]).steps
     }
-    assert {"tensorflow-serving", "tfx", "tensorflow-lite"} <= tf
+    # LiteRT (tensorflow-lite) left the production goal with on-device inference, which
+    # the vision goal teaches; the TensorFlow production branch serves with TF Serving.
+    assert {"tensorflow-serving", "tfx"} <= tf
+    vision_tf = {
+        s.id for s in make_plan(CURRICULUM, goals=["vision"], prefer=["tensorflow-keras"]).steps
+    }
+    assert {"tensorflow-lite", "model-compression-and-edge-deployment"} <= vision_tf
 
 
 COVERAGE = [
@@ -237,3 +243,52 @@ def test_projects_come_right_after_what_they_need(goal: str) -> None:
                 continue
             last = max((position[p] for p in step.prerequisites if p in position), default=0)
             assert step.position - last <= 3, f"{goal}: {step.id} is {step.position - last} late"
+
+
+@pytest.mark.parametrize("prefer", [[], ["tensorflow-keras"]], ids=["default", "tensorflow"])
+@pytest.mark.parametrize("goal", sorted(GOALS))
+def test_each_goal_ends_in_its_capstone(goal: str, prefer: list[str]) -> None:
+    """A goal's plan ends in a project the goal names as a target, and nothing is taught
+    after it; the step just before it is one the project uses, so the last topics
+    lead into the capstone instead of trailing after it."""
+    plan = make_plan(CURRICULUM, goals=[goal], prefer=prefer)
+    ids = [s.id for s in plan.steps]
+    last = ids[-1]
+    assert TOPICS[last].area == "projects", f"{goal} {prefer}: the plan ends on {last}"
+    assert last in GOALS[goal].targets, f"{goal}: {last} is not one of the goal's targets"
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    for topic_id, topic in TOPICS.items():
+        for item in topic.prerequisites:
+            members = item.any_of if isinstance(item, AnyOf) else [item]
+            graph.add_edges_from((m, topic_id) for m in members)
+    assert ids[-2] in nx.ancestors(graph, last), f"{goal} {prefer}: {ids[-2]} trails"
+
+
+# A shared topic's text must read right in every plan that contains it: a phrase that
+# points at something the learner built only makes sense where the plan builds it.
+BUILT_IN = [
+    (r"\bchurn (pipeline|model|service|project|notebook)\b", "churn-prediction-project"),
+    (r"\bspam (classifier )?project\b", "spam-classifier-project"),
+    (r"\byour mnist\b", "mnist-digit-classifier-project"),
+    (r"\byour cifar", "cifar10-transfer-learning-project"),
+    (r"\btranslator\b", "seq2seq-models"),
+    (r"\b(nlp|vision|tabular|production) path\b", "no-such-topic"),
+]
+
+
+@pytest.mark.parametrize("prefer", [[], ["tensorflow-keras"]], ids=["default", "tensorflow"])
+@pytest.mark.parametrize("goal", sorted(GOALS))
+def test_shared_texts_name_only_what_the_plan_builds(goal: str, prefer: list[str]) -> None:
+    """No summary or practice in a goal's plan refers to a project or model the learner
+    of that goal never built (unless it says 'if you built it')."""
+    steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
+    ids = {s.id for s in steps}
+    wrong = []
+    for step in steps:
+        topic = TOPICS[step.id]
+        for text in [topic.summary, *topic.projects]:
+            for pattern, needs in BUILT_IN:
+                found = re.search(pattern, text, re.I)
+                if found and needs not in ids and "if you built" not in text:
+                    wrong.append(f"{step.id}: '{found.group(0)}'")
+    assert not wrong, f"{goal} {prefer}: {wrong}"

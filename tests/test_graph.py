@@ -18,6 +18,7 @@ from learning_path.errors import CurriculumError, Location
 from learning_path.graph import build_graph
 from learning_path.loader import load
 from learning_path.model import AnyOf, Curriculum, Topic
+from tests.conftest import examples
 
 CYCLE = re.compile(
     r"prerequisite cycle ((?:[a-z0-9-]+ -> )+[a-z0-9-]+): '([a-z0-9-]+)' "
@@ -352,7 +353,7 @@ def random_curricula(draw: st.DrawFn) -> Curriculum:
     return Curriculum(topics=topics)
 
 
-@settings(max_examples=80, deadline=None, database=None)
+@settings(max_examples=examples(80), deadline=None, database=None)
 @given(random_curricula())
 def test_rejected_exactly_when_cyclic_and_cycles_are_real(curriculum: Curriculum) -> None:
     reference = nx.DiGraph()

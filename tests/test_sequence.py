@@ -21,7 +21,7 @@ from learning_path import load_curriculum
 from learning_path.errors import CurriculumError
 from learning_path.model import Curriculum, Topic
 from learning_path.planner import make_plan
-from tests.conftest import CLI
+from tests.conftest import CLI, examples
 
 LAYERS = {"a": 6, "b": 9, "c": 9, "d": 9, "e": 9}
 
@@ -261,7 +261,7 @@ def written_curricula(draw: st.DrawFn) -> tuple[Curriculum, list[str]]:
     return Curriculum(topics={t: topics[t] for t in written}), targets
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(written_curricula())
 @example(
     (
