@@ -180,7 +180,7 @@ def _without_free_resource(curriculum: Curriculum) -> Iterator[Diagnostic]:
         if any(resource.free for resource in topic.resources):
             continue
         key = ("field", topic_id, "resources")
-        where = curriculum.locate(*key if key in curriculum._locations else ("topic", topic_id))
+        where = curriculum.locate(*key if curriculum.has_location(*key) else ("topic", topic_id))
         what = "no free resource" if topic.resources else "no resources"
         yield _warning(where, f"topic '{topic_id}' has {what}")
 

@@ -23,8 +23,9 @@ def build_graph(curriculum: Curriculum, *, broken: Collection[str] = ()) -> nx.D
     names topics that exist but failed to load (already reported): references to
     them are not reported again, so a partly loaded curriculum can still be checked.
     """
-    if curriculum._graph is not None:
-        return curriculum._graph  # type: ignore[no-any-return]
+    built = curriculum.built_graph()
+    if built is not None:
+        return built  # type: ignore[no-any-return]
     diagnostics: list[Diagnostic] = []
     topics = curriculum.topics
     graph: nx.DiGraph[str] = nx.DiGraph()
@@ -33,7 +34,7 @@ def build_graph(curriculum: Curriculum, *, broken: Collection[str] = ()) -> nx.D
     def missing(ident: str, key: tuple[str, ...], fix: str) -> None:
         if ident in broken:
             return
-        if ("removed", ident) in curriculum._locations:
+        if curriculum.has_location("removed", ident):
             why = f", which is removed at {curriculum.locate('removed', ident)}; {fix} too"
         else:
             why = did_you_mean(ident, [*topics, *broken, *curriculum.replaced()])
@@ -77,7 +78,7 @@ def build_graph(curriculum: Curriculum, *, broken: Collection[str] = ()) -> nx.D
     diagnostics.extend(cycles)
     if diagnostics:
         raise CurriculumError(diagnostics)
-    curriculum._graph = graph
+    curriculum.keep_graph(graph)
     return graph
 
 

@@ -301,7 +301,7 @@ def load(
         cached = _cached(entry)
         if cached is not None:
             found, manifest = cached
-            if check is None or found._graph is not None:
+            if check is None or found.built_graph() is not None:
                 return found
             return _checked(found, check, entry, manifest)
     ctx = Context()
@@ -345,7 +345,7 @@ def _checked(
     try:
         check(curriculum)
     except CurriculumError:
-        curriculum._graph = None
+        curriculum.keep_graph(None)
         if entry is not None:
             cache_store.write(entry, manifest, curriculum)
         raise

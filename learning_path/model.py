@@ -265,6 +265,19 @@ class Curriculum(BaseModel):
                 result.update(dict.fromkeys(renamed[ident]))
         return list(result)
 
+    def built_graph(self) -> Any:
+        """The prerequisite graph :func:`learning_path.graph.build_graph` built and
+        checked for this curriculum, or None before it has."""
+        return self._graph
+
+    def keep_graph(self, graph: Any) -> None:
+        """Remember ``graph`` as this curriculum's checked graph (None: forget it)."""
+        self._graph = graph
+
+    def has_location(self, *key: str) -> bool:
+        """Whether :meth:`locate` knows where ``key`` was written."""
+        return key in self._locations
+
     def locate(self, *key: str) -> Location:
         """Where a part was defined, e.g. ``locate("topic", "numpy")``.
 
