@@ -33,7 +33,7 @@ from .options import (
     session_options,
     target_option,
 )
-from .session import Session, show, with_session
+from .session import NO_CACHE, Session, show, with_session
 
 
 class _Group(click.Group):
@@ -48,8 +48,21 @@ class _Group(click.Group):
             raise Interrupted("interrupted") from None
 
 
+def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[NO_CACHE] = True
+
+
 @click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="learning-path")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    expose_value=False,
+    callback=_no_cache,
+    help="Read every curriculum file, not the per-user cache of the last load "
+    "(as LEARNING_PATH_NO_CACHE=1 does).",
+)
 def cli() -> None:
     """Turn a curriculum of topics into a personal, ordered study plan.
 

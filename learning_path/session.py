@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from .progress import Progress
 
 
+NO_CACHE = "learning_path.no_cache"
+"""Set in the root click context's ``meta`` by ``learning-path --no-cache``."""
+
+
 class Report(Protocol):
     """What a command reports: JSON data and the text a person reads."""
 
@@ -67,6 +71,9 @@ def load(
     every file (see :mod:`learning_path.cache`)."""
     from . import load_curriculum
 
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.find_root().meta.get(NO_CACHE):
+        cache = False
     curriculum = load_curriculum(list(curricula) or None, cache=cache)
     for note in curriculum.notes:
         click.echo(str(note), err=True)

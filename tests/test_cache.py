@@ -312,6 +312,30 @@ def test_validate_always_reads_the_files(
     assert len(reads) == len(list(small.glob("*.yaml")))
 
 
+def test_the_no_cache_option_reads_the_files(
+    cache_dir: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    small = FIXTURES / "small"
+    load_curriculum(small)
+    looked: list[Path] = []
+    real = cache.read
+
+    def spy(path: Path) -> object:
+        looked.append(path)
+        return real(path)
+
+    monkeypatch.setattr(cache, "read", spy)
+    reads.clear()
+    result = CliRunner().invoke(cli, ["--no-cache", "goals", "--curriculum", str(small)])
+    assert result.exit_code == 0, result.output
+    assert looked == [] and len(reads) == len(list(small.glob("*.yaml")))
+    result = CliRunner().invoke(cli, ["goals", "--curriculum", str(small)])
+    assert result.exit_code == 0, result.output
+    assert len(looked) == 1  # without the option, the entry is read
+
+
 # --- a damaged, foreign or shared entry, an unwritable directory ------------------------
 
 
