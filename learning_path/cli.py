@@ -22,47 +22,25 @@ from . import __version__
 from .authoring import COMMANDS
 from .options import (
     CONTEXT,
+    Group,
     date_option,
     format_option,
     goal_option,
     hours_per_week_option,
     known_option,
+    no_cache_option,
     output_option,
     prefer_option,
     rating_option,
     session_options,
     target_option,
 )
-from .session import NO_CACHE, Session, show, with_session
+from .session import Session, show, with_session
 
 
-class _Group(click.Group):
-    """Ctrl-C during any command exits 130 with one line, as the questions do."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        from .errors import Interrupted
-
-        try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            raise Interrupted("interrupted") from None
-
-
-def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
-        ctx.meta[NO_CACHE] = True
-
-
-@click.group(cls=_Group, context_settings=CONTEXT)
+@click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="learning-path")
-@click.option(
-    "--no-cache",
-    is_flag=True,
-    expose_value=False,
-    callback=_no_cache,
-    help="Read every curriculum file, not the per-user cache of the last load "
-    "(as LEARNING_PATH_NO_CACHE=1 does).",
-)
+@no_cache_option
 def cli() -> None:
     """Turn a curriculum of topics into a personal, ordered study plan.
 

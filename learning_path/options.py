@@ -19,8 +19,39 @@ Decorator = Callable[[F], F]
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 """Click settings of every command: ``-h`` too, and help text up to 100 columns."""
 
+NO_CACHE = "learning_path.no_cache"
+"""Set in the root click context's ``meta`` by ``learning-path --no-cache``."""
+
 PROGRESS_ENV_VAR = "LEARNING_PATH_PROGRESS"
 """The environment variable that names the progress file (``--progress``'s)."""
+
+
+class Group(click.Group):
+    """Ctrl-C during any command exits 130 with one line, as the questions do."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import Interrupted
+
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
+
+
+def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[NO_CACHE] = True
+
+
+no_cache_option: Decorator[Any] = click.option(
+    "--no-cache",
+    is_flag=True,
+    expose_value=False,
+    callback=_no_cache,
+    help="Read every curriculum file, not the per-user cache of the last load "
+    "(as LEARNING_PATH_NO_CACHE=1 does).",
+)
+"""``learning-path --no-cache COMMAND``: the curriculum is read from its files."""
 
 
 def parsed(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:

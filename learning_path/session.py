@@ -19,15 +19,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
-from .options import F, curriculum_option, progress_option, sequence_option
+from .options import NO_CACHE, F, curriculum_option, progress_option, sequence_option
 
 if TYPE_CHECKING:
     from .model import Curriculum, SequenceRule
     from .progress import Progress
-
-
-NO_CACHE = "learning_path.no_cache"
-"""Set in the root click context's ``meta`` by ``learning-path --no-cache``."""
 
 
 class Report(Protocol):
