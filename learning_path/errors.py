@@ -47,12 +47,25 @@ class Diagnostic:
         return f"{self.location}: {self.message}"
 
 
-class LearningPathError(click.ClickException):
-    """Base of every error the tool reports; exit code 1 (bad data)."""
+class LearningPathError(Exception):
+    """Base of every error the tool reports; exit code 1 (bad data).
+
+    The project's own, not click's: the library raises it, and the command line
+    (:class:`learning_path.options.Group`) shows it with :meth:`show` and exits with
+    :attr:`exit_code`.
+    """
 
     exit_code = EXIT_DATA
 
-    def show(self, file: object = None) -> None:
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self) -> None:
+        """Say what went wrong on stderr, in one line (or one per problem)."""
         click.echo(f"error: {self.format_message()}", err=True)
 
 
@@ -70,7 +83,7 @@ class CurriculumError(LearningPathError):
         self.broken: frozenset[str] = frozenset()
         """Topic ids that exist but were left out of ``partial`` for their errors."""
 
-    def show(self, file: object = None) -> None:
+    def show(self) -> None:
         for diagnostic in self.diagnostics:
             click.echo(str(diagnostic), err=True)
         count = len(self.diagnostics)
@@ -102,7 +115,7 @@ class Interrupted(LearningPathError):
     def __init__(self, message: str = "interrupted: nothing was written") -> None:
         super().__init__(message)
 
-    def show(self, file: object = None) -> None:
+    def show(self) -> None:
         click.echo(f"\n{self.format_message()}", err=True)
 
 

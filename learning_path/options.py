@@ -27,15 +27,21 @@ PROGRESS_ENV_VAR = "LEARNING_PATH_PROGRESS"
 
 
 class Group(click.Group):
-    """Ctrl-C during any command exits 130 with one line, as the questions do."""
+    """The ``learning-path`` group: the project's errors are shown (one clean line,
+    or one per problem) and end the run with their exit code; Ctrl-C during any
+    command exits 130 with one line, as the questions do."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .errors import Interrupted
+        from .errors import Interrupted, LearningPathError
 
         try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            raise Interrupted("interrupted") from None
+            try:
+                return super().invoke(ctx)
+            except KeyboardInterrupt:
+                raise Interrupted("interrupted") from None
+        except LearningPathError as error:
+            error.show()
+            raise click.exceptions.Exit(error.exit_code) from None
 
 
 def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:

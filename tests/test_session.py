@@ -77,3 +77,20 @@ def test_the_remembered_pace_is_offered_as_written() -> None:
     console = _Console()
     assert prompts.ask_hours(console, 7.125) == 7.125  # type: ignore[arg-type]
     assert console.defaults == ["7.125"]
+
+
+def test_the_library_raises_its_own_errors_not_clicks(tmp_path: Path) -> None:
+    """``load_curriculum`` is a library call: its errors are the project's, and the
+    command line shows them (one line per problem, exit 1)."""
+    import click
+    import pytest
+
+    from learning_path import load_curriculum
+    from learning_path.errors import CurriculumError
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: 1\ntopics:\n  a: {title: A}\n", encoding="utf-8")
+    with pytest.raises(CurriculumError) as caught:
+        load_curriculum(broken)
+    assert not isinstance(caught.value, click.ClickException)
+    assert caught.value.diagnostics and str(broken) in str(caught.value)
