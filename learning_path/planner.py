@@ -18,7 +18,7 @@ search moves topics to bring prerequisites closer still (see :func:`_closest`).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -187,10 +187,11 @@ def check_topic_ids(curriculum: Curriculum, given: Iterable[str]) -> list[str]:
 def _check_ids(
     kind: str,
     given: Iterable[str],
-    valid: Sequence[str] | dict[str, Any],
+    valid: Collection[str],
     renamed: Iterable[str] = (),
 ) -> list[str]:
-    """Deduplicate ``given`` (keeping order) and refuse unknown ids as usage errors."""
+    """Deduplicate ``given`` (keeping order) and refuse unknown ids (not in ``valid``:
+    ids, or a mapping keyed by them) as usage errors."""
     seen: list[str] = []
     for ident in given:
         if ident not in valid:
