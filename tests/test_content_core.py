@@ -289,7 +289,11 @@ def test_layers_in_foundations_are_breadth_first() -> None:
     at = FOUNDATIONS.index
     assert at("what-is-machine-learning") < at("python-basics") < at("numpy")
     assert at("pandas") < at("linear-algebra") < at("scikit-learn-basics")
-    assert at("classification-metrics") < at("cross-validation") < at("naive-bayes")
+    # Cross-validation judges the first (linear, regression) models, and their project
+    # follows at once: right after the linear topics it exercises, before classification.
+    assert at("regularised-linear-models") < at("cross-validation") < at("logistic-regression")
+    assert at("cross-validation") < at("naive-bayes")
+    assert at("linear-models-project") <= at("regularised-linear-models") + 2
     # Trees and forests right after k-nearest neighbours, boosting before model selection
     # and calibration (which compare against and calibrate tree ensembles), and a first
     # linear-model project right after cross-validation.
