@@ -450,3 +450,16 @@ def test_tensorflow_plans_hand_out_no_pytorch_resource_from_the_core() -> None:
             if step.id in CORE_IDS:
                 assert all(r.framework != "pytorch" for r in step.resources), step.id
                 assert step.resources, step.id
+
+
+@pytest.mark.parametrize("prefer", [(), ("tensorflow-keras",)])
+def test_related_topics_come_together(prefer: tuple[str, ...]) -> None:
+    """A teacher's pairs, each taught in one go: SHAP and LIME right after the
+    interpretability they make concrete (tabular), and the detection transformers
+    right after the CLIP embeddings their open-vocabulary detectors use (vision)."""
+    tabular = _order("tabular", prefer)
+    assert tabular.index("shap-and-lime") == tabular.index("model-interpretability") + 1
+    vision = _order("vision", prefer)
+    assert (
+        vision.index("detection-transformers") == vision.index("clip-and-image-text-embeddings") + 1
+    )
