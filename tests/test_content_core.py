@@ -463,3 +463,12 @@ def test_related_topics_come_together(prefer: tuple[str, ...]) -> None:
     assert (
         vision.index("detection-transformers") == vision.index("clip-and-image-text-embeddings") + 1
     )
+
+
+@pytest.mark.parametrize("prefer", [(), ("tensorflow-keras",)])
+def test_llmops_comes_after_what_an_llm_call_is(prefer: tuple[str, ...]) -> None:
+    """LLMOps traces tokens and gates prompts: a production learner, who takes no NLP
+    topic, learns what tokens, messages and a hosted LLM API are first."""
+    production = _order("production", prefer)
+    assert "prompt-engineering" not in production
+    assert production.index("llm-api-basics") < production.index("llmops")
