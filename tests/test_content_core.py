@@ -4,6 +4,7 @@ honest hours, framework tagging and no stale links."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import networkx as nx
@@ -472,3 +473,18 @@ def test_llmops_comes_after_what_an_llm_call_is(prefer: tuple[str, ...]) -> None
     production = _order("production", prefer)
     assert "prompt-engineering" not in production
     assert production.index("llm-api-basics") < production.index("llmops")
+
+
+def _longest_stretch_without_a_project(goal: str, prefer: tuple[str, ...]) -> int:
+    steps = _order(goal, prefer)
+    projects = [i for i, t in enumerate(steps) if "project" in CURRICULUM.topics[t].tags]
+    return max(later - earlier - 1 for earlier, later in itertools.pairwise(projects))
+
+
+@pytest.mark.parametrize("goal", ["nlp", "vision", "tabular"])
+@pytest.mark.parametrize("prefer", [(), ("tensorflow-keras",)])
+def test_practice_comes_often(goal: str, prefer: tuple[str, ...]) -> None:
+    """Once projects start, no more than 15 topics go by without one (vision had 22
+    between its CIFAR-10 project and its capstone before the CLIP search project).
+    Foundations (22) and production (about 30) do not meet this yet."""
+    assert _longest_stretch_without_a_project(goal, prefer) <= 15
