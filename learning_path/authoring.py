@@ -171,7 +171,7 @@ def graph(
     from .views import draw
 
     text = draw(session.curriculum, fmt, goals, targets, known, prefer)
-    session.emit(text, output, progress=False)
+    session.emit(text, output)
 
 
 COMMANDS = (validate, diff, stats, schema, graph)

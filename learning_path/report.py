@@ -7,14 +7,14 @@ topics skipped, done topics kept in place and marked done.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import Curriculum
-from .planner import Plan, Step, check_topic_ids, make_plan
+from .planner import Plan, Step, make_plan
 from .progress import Progress
 from .request import Choices, merge
 from .text import hours as _hours
@@ -22,12 +22,6 @@ from .text import plural, table, wrap
 
 if TYPE_CHECKING:
     from .placement import Placement
-
-
-def check_topics(ids: Iterable[str], curriculum: Curriculum) -> list[str]:
-    """``ids`` once each, in order (an old id stands for the topics that replace it);
-    an id the curriculum lacks is a usage error."""
-    return check_topic_ids(curriculum, ids)
 
 
 def learner_plan(

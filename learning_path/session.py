@@ -10,7 +10,6 @@ command and hands it a session instead, as mkdocs's ``common_options`` do.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -41,6 +40,8 @@ class Report(Protocol):
 def show(report: Report, fmt: str = "text") -> None:
     """Print ``report`` as ``fmt``: ``json`` (indented, UTF-8) or ``text``."""
     if fmt == "json":
+        import json
+
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(report.text(), nl=False)
@@ -160,11 +161,7 @@ class Session:
         return updated
 
     def inputs(
-        self,
-        templates_dir: Path | None = None,
-        template_file: Path | None = None,
-        *,
-        progress: bool = True,
+        self, templates_dir: Path | None = None, template_file: Path | None = None
     ) -> dict[str, Path]:
         """Every file this command read (or may read), named for a message."""
         from .files import files_under
@@ -176,7 +173,7 @@ class Session:
                 self.curriculum.sources, self.curriculum.source_paths, strict=False
             )
         }
-        if progress:
+        if self.learner:
             found[f"progress file {self.path}"] = self.path
         if template_file is not None:
             found[f"template {template_file}"] = template_file
@@ -192,11 +189,9 @@ class Session:
         output: Path | None,
         templates_dir: Path | None = None,
         template_file: Path | None = None,
-        *,
-        progress: bool = True,
     ) -> None:
         """:func:`emit` ``text``, refusing to write over any file this command read."""
-        emit(text, output, self.inputs(templates_dir, template_file, progress=progress))
+        emit(text, output, self.inputs(templates_dir, template_file))
 
 
 def with_session(*, progress: bool = True, sequence: bool = False) -> Callable[[F], F]:
