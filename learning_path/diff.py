@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Curriculum, Topic
+from .model import TOPIC_FIELDS, Curriculum
 from .planner import plan_size
 from .text import hours as _hours
 
@@ -83,7 +83,7 @@ def diff_curricula(before: Curriculum, after: Curriculum) -> CurriculumDiff:
         new = after.topics.get(topic_id)
         if new is None:
             continue
-        changed = [name for name in Topic.model_fields if getattr(old, name) != getattr(new, name)]
+        changed = [name for name in TOPIC_FIELDS if getattr(old, name) != getattr(new, name)]
         if changed:
             result.topics_patched[topic_id] = changed
     for goal_id in [*before.goals, *result.goals_added]:

@@ -6,7 +6,7 @@ CLI prints as clean lines on stderr with a fixed exit code and no traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import click
@@ -126,3 +126,17 @@ class InputError(LearningPathError):
     """
 
     exit_code = EXIT_USAGE
+
+
+@dataclass
+class Context:
+    """Diagnostics collected while loading; raised together at the end."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str) -> None:
+        self.diagnostics.append(Diagnostic(location, message))
+
+    def raise_if_any(self) -> None:
+        if self.diagnostics:
+            raise CurriculumError(self.diagnostics)

@@ -17,13 +17,12 @@ import os
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache as cache_store
-from .errors import CurriculumError, Location
+from .errors import Context, CurriculumError, Location
 from .files import ReadError, kind_of, os_reason, read_capped
-from .messages import Context, validate_file
 from .model import Curriculum
-from .overlays import Merger
 from .resources import data_path
 from .text import did_you_mean
 from .yamlread import (
@@ -35,6 +34,9 @@ from .yamlread import (
     ParsedFile,
     read_file,
 )
+
+if TYPE_CHECKING:
+    from .overlays import Merger
 
 __all__ = [
     "MAX_DEPTH",
@@ -168,6 +170,8 @@ def _read_layer(path: Path, ctx: Context, reads: cache_store.Manifest) -> list[P
         if len(ctx.diagnostics) == before:
             ctx.error(Location(_shown(path)), "no .yaml or .yml files in this directory")
         return []
+    from .messages import validate_file  # pydantic: only when files are read
+
     parsed = []
     noted: list[tuple[str, str, bytes]] = []
     reads.append((str(path), noted))
@@ -258,6 +262,8 @@ def _apply_layer(
             return None
         overlay = True
     if merger is None:
+        from .overlays import Merger
+
         merger = Merger(ctx)
     merger.add_layer(files, overlay=overlay)
     return merger

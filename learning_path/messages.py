@@ -6,32 +6,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import Node
 
-from .errors import CurriculumError, Diagnostic, Location
-from .model import ID_PATTERN, AnyOf, CurriculumFile, Goal, Resource, Topic, TopicPatch
+from .errors import Context
+from .fileformat import ID_PATTERN, AnyOf, CurriculumFile, Goal, Resource, Topic, TopicPatch
 from .text import did_you_mean
 from .yamlread import ParsedFile, child, location_of
 
 _ID_RE = re.compile(ID_PATTERN)
-
-
-@dataclass
-class Context:
-    """Diagnostics collected while loading; raised together at the end."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    def error(self, location: Location, message: str) -> None:
-        self.diagnostics.append(Diagnostic(location, message))
-
-    def raise_if_any(self) -> None:
-        if self.diagnostics:
-            raise CurriculumError(self.diagnostics)
 
 
 def _model_at(path: Sequence[str | int]) -> type[BaseModel]:
@@ -105,7 +90,7 @@ def validate_file(file: ParsedFile, ctx: Context) -> bool:
     except ValidationError as exc:
         for error in exc.errors():
             raw_path: list[str | int] = list(error["loc"])
-            # Drop the tags of the prerequisite union (see model.Prerequisite).
+            # Drop the tags of the prerequisite union (see fileformat.Prerequisite).
             path = [p for i, p in enumerate(raw_path) if not _is_union_tag(raw_path, i)]
             key_node: Node | None = None
             root = file.nodes()

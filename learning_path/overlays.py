@@ -4,12 +4,13 @@ that replace them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from .errors import Diagnostic, Location
+from .errors import Context, Diagnostic, Location
+from .fileformat import CurriculumFile, TopicPatch
 from .locations import FileIndex, Locations
-from .messages import Context
-from .model import AnyOf, Curriculum, CurriculumFile, Topic, TopicPatch
+from .model import AnyOf, Curriculum, Topic
 from .text import did_you_mean
 from .yamlread import ParsedFile
 
@@ -56,7 +57,7 @@ class Merger:
                             "'extends', or a later --curriculum)",
                         )
             for topic_id, topic in model.topics.items():
-                self._add_topic(topic_id, topic, here, earlier=topic_id in earlier_topics)
+                self._add_topic(topic_id, topic.plain(), here, earlier=topic_id in earlier_topics)
             for goal_id, goal in model.goals.items():
                 replaces = goal_id in earlier_goals
                 if goal_id in self.curriculum.goals and not replaces:
@@ -67,13 +68,13 @@ class Merger:
                     )
                     continue
                 earlier_goals.discard(goal_id)
-                self.curriculum.goals[goal_id] = goal
+                self.curriculum.goals[goal_id] = goal.plain()
                 self.locations.goals[goal_id] = here
             for topic_id, patch in model.patch.items():
                 self._patch(topic_id, patch, here)
             self.curriculum.sources.append(file.path)
             if file.source is not None:
-                self.curriculum._source_paths.append(file.source)
+                self.curriculum.add_source_path(file.source)
 
     def _note_broken(self, topic_id: str, where: Location, earlier: set[str]) -> None:
         """Remember a topic that failed validation; one defined twice is still reported."""
@@ -169,14 +170,12 @@ class Merger:
             )
             self.ctx.error(where, f"cannot patch unknown topic '{topic_id}'{why}")
             return
-        changed = patch.model_fields_set
-        self.curriculum.topics[topic_id] = topic.model_copy(
-            update={name: getattr(patch, name) for name in changed}
-        )
-        self.locations.patches.setdefault(topic_id, []).append((here, frozenset(changed)))
+        changes = patch.changes()
+        self.curriculum.topics[topic_id] = replace(topic, **changes)
+        self.locations.patches.setdefault(topic_id, []).append((here, frozenset(changes)))
 
     def result(self) -> Curriculum:
-        self.curriculum._locations = self.locations
+        self.curriculum.keep_locations(self.locations)
         self._rename_references()
         return self.curriculum
 
@@ -208,7 +207,7 @@ class Merger:
                     if any(old(m) for m in item.any_of):
                         for member in filter(old, item.any_of):
                             note(key, member)
-                        item = AnyOf(any_of=curriculum.current_ids(item.any_of))
+                        item = AnyOf(curriculum.current_ids(item.any_of))
                 elif old(item):
                     note(key, item)
                     first, *rest = renamed[item]
@@ -226,18 +225,18 @@ class Merger:
                 for index, r in enumerate(topic.resources):
                     if r.framework is not None and old(r.framework):
                         note(("resource", topic_id, str(index)), r.framework)
-                        r = r.model_copy(update={"framework": renamed[r.framework][0]})
+                        r = replace(r, framework=renamed[r.framework][0])
                     resources.append(r)
                 update["resources"] = resources
             if update:
-                topics[topic_id] = topic.model_copy(update=update)
+                topics[topic_id] = replace(topic, **update)
         for goal_id, goal in list(curriculum.goals.items()):
             if any(old(t) for t in goal.targets):
                 for index, target in enumerate(goal.targets):
                     if old(target):
                         note(("target", goal_id, str(index)), target)
-                curriculum.goals[goal_id] = goal.model_copy(
-                    update={"targets": curriculum.current_ids(goal.targets)}
+                curriculum.goals[goal_id] = replace(
+                    goal, targets=curriculum.current_ids(goal.targets)
                 )
 
 

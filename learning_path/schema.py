@@ -14,8 +14,8 @@ import ast
 import inspect
 from typing import Any
 
-from . import model
-from .model import ID_PATTERN, CurriculumFile
+from . import fileformat
+from .fileformat import ID_PATTERN, CurriculumFile
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:learning-path:curriculum:1"
@@ -49,9 +49,9 @@ def _ids_as_keys(node: Any) -> None:
 
 
 def _field_docstrings() -> dict[str, dict[str, str]]:
-    """Class name -> field name -> the docstring written under that field in model.py."""
+    """Class name -> field name -> the docstring written under that field in fileformat.py."""
     found: dict[str, dict[str, str]] = {}
-    for node in ast.parse(inspect.getsource(model)).body:
+    for node in ast.parse(inspect.getsource(fileformat)).body:
         if not isinstance(node, ast.ClassDef):
             continue
         fields = found.setdefault(node.name, {})

@@ -44,7 +44,7 @@ from .files import ReadError, read_capped
 from .locations import ENTRY_SECTIONS, FileIndex, pack
 
 if TYPE_CHECKING:
-    from .model import CurriculumFile
+    from .fileformat import CurriculumFile
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 """Larger files are refused before parsing."""

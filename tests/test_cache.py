@@ -19,7 +19,7 @@ import learning_path
 from learning_path import cache, load_curriculum, loader
 from learning_path.cli import cli
 from learning_path.errors import CurriculumError
-from learning_path.model import Curriculum
+from learning_path.model import TOPIC_FIELDS, Curriculum
 from learning_path.resources import data_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -57,7 +57,7 @@ def everything(curriculum: Curriculum) -> dict[str, Any]:
     keys: list[tuple[str, ...]] = []
     for topic_id, topic in curriculum.topics.items():
         keys.append(("topic", topic_id))
-        keys += [("field", topic_id, name) for name in type(topic).model_fields]
+        keys += [("field", topic_id, name) for name in TOPIC_FIELDS]
         for kind, items in (
             ("prereq", topic.prerequisites),
             ("after", topic.after),
@@ -70,14 +70,13 @@ def everything(curriculum: Curriculum) -> dict[str, Any]:
         keys.append(("goal", goal_id))
         keys += [("target", goal_id, str(i)) for i in range(len(goal.targets) + 1)]
     return {
-        "dump": curriculum.model_dump(),
-        "fields set": {t: topic.model_fields_set for t, topic in curriculum.topics.items()},
+        "dump": curriculum.content(),
         "types": [type(t).__name__ for t in curriculum.topics.values()],
         "notes": [str(n) for n in curriculum.notes],
-        "paths": [str(p) for p in curriculum._source_paths],
+        "paths": [str(p) for p in curriculum.source_paths],
         "replaced": curriculum.replaced(),
         "located": {key: str(curriculum.locate(*key)) for key in keys},
-        "known": {key: key in curriculum._locations for key in keys},
+        "known": {key: curriculum.has_location(*key) for key in keys},
         "graph": graph_of(curriculum),
     }
 
@@ -205,8 +204,8 @@ def test_one_byte_edited_in_any_file_is_a_miss(
     reads.clear()
     changed = load_curriculum(layers)
     assert reads
-    assert changed.model_dump() != before.model_dump()
-    assert changed.model_dump() == load_curriculum(layers, cache=False).model_dump()
+    assert changed.content() != before.content()
+    assert changed.content() == load_curriculum(layers, cache=False).content()
 
 
 def test_overlays_in_another_order_are_another_entry(
@@ -259,14 +258,16 @@ def test_a_version_bump_is_a_miss(
     assert reads and len(entries(cache_dir)) == 2
 
 
+@pytest.mark.parametrize("kind", ["_PICKLED", "_RULES"])
 def test_an_edit_of_the_code_an_entry_holds_is_a_miss(
-    cache_dir: Path, reads: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    kind: str, cache_dir: Path, reads: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Objects of the tool's models (and pydantic's, networkx's) are unpickled from an
-    entry: a development install whose models changed under the same version misses."""
+    """Objects of the tool's classes (and networkx's) are unpickled from an entry, and
+    the format's rules decided what it holds: a development install whose classes or
+    rules changed under the same version misses."""
     module = write(tmp_path / "code" / "lp_models_here.py", "X = 1\n")
     monkeypatch.syspath_prepend(str(module.parent))
-    monkeypatch.setattr(cache, "_PICKLED", (*cache._PICKLED, "lp_models_here"))
+    monkeypatch.setattr(cache, kind, (*getattr(cache, kind), "lp_models_here"))
     small = FIXTURES / "small"
     load_curriculum(small)
     reads.clear()
@@ -464,3 +465,34 @@ def test_a_layer_that_loops_is_a_curriculum_error(cache_dir: Path, tmp_path: Pat
         with pytest.raises(CurriculumError) as error:
             load_curriculum(layers)
         assert [str(d) for d in error.value.diagnostics] == [message]
+
+
+def test_the_rules_of_the_format_are_part_of_every_key() -> None:
+    """What is valid (fileformat) and how layers merge (overlays) decide what an entry
+    holds, though none of their objects is stored."""
+    assert {"learning_path.fileformat", "learning_path.overlays"} <= set(cache._RULES)
+    assert "learning_path.model" in cache._PICKLED
+
+
+@pytest.mark.slow
+def test_a_warm_plan_builds_no_pydantic_model(tmp_path: Path) -> None:
+    """The cache holds plain classes: a run that finds its curriculum there never
+    imports pydantic, whose model classes cost more than the rest of a small plan."""
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('PYDANTIC', 'pydantic' in sys.modules, file=sys.stderr))\n"
+        "from learning_path.cli import main\n"
+        "main()\n"
+    )
+    env = {
+        **os.environ,
+        cache.DIR_VAR: str(tmp_path / "cache"),
+        "LEARNING_PATH_PROGRESS": str(tmp_path / "progress.yaml"),
+    }
+    env.pop(cache.OFF_VAR, None)
+    command = [sys.executable, "-c", probe, "plan", "--goal", "nlp"]
+    runs = [subprocess.run(command, capture_output=True, text=True, env=env) for _ in range(2)]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+    assert "PYDANTIC True" in runs[0].stderr  # the first run validates the files
+    assert "PYDANTIC False" in runs[1].stderr
+    assert runs[0].stdout == runs[1].stdout

@@ -8,11 +8,14 @@ stored in a shuffled order so that neither hints at a valid order.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import math
 import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -25,6 +28,17 @@ from learning_path.checks import check
 from learning_path.model import AnyOf, Curriculum, Goal, Topic
 from learning_path.planner import Plan, known_closure, make_plan
 from learning_path.render import render
+
+
+def _data(value: Any) -> Any:
+    """``value`` (from ``dataclasses.asdict``) without the keys whose value is None, at
+    every depth, as a curriculum file leaves them out."""
+    if isinstance(value, dict):
+        return {key: _data(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_data(item) for item in value]
+    return value
+
 
 # Hypothesis draws hundreds of curricula: the full suite runs them, the fast loop does not.
 pytestmark = pytest.mark.slow
@@ -421,7 +435,7 @@ def test_same_input_same_output(case: Case) -> None:
     assert first.to_dict() == second.to_dict()
     assert render(first) == render(second)
     assert render(first, "json") == render(second, "json")
-    fresh = Curriculum.model_validate(case.curriculum.model_dump())
+    fresh = copy.deepcopy(case.curriculum)
     assert case.plan(fresh).to_dict() == first.to_dict()
 
 
@@ -431,11 +445,9 @@ def test_same_output_after_a_fresh_load_from_yaml(case: Case) -> None:
     data = {
         "version": 1,
         "name": case.curriculum.name,
-        "goals": {
-            g: goal.model_dump(exclude_none=True) for g, goal in case.curriculum.goals.items()
-        },
+        "goals": {g: _data(dataclasses.asdict(goal)) for g, goal in case.curriculum.goals.items()},
         "topics": {
-            t: topic.model_dump(exclude_none=True) for t, topic in case.curriculum.topics.items()
+            t: _data(dataclasses.asdict(topic)) for t, topic in case.curriculum.topics.items()
         },
     }
     expected = case.plan()

@@ -3,6 +3,7 @@ reported as template-file:line: message (exit 1, no traceback, no output file)."
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -223,14 +224,14 @@ def test_missing_template_and_bad_options(plan: Callable[..., Ran], tmp_path: Pa
 
 def _set_url(plan: Plan, url: str) -> None:
     """The first resource's URL, unchecked (as a plan built in code may have it)."""
-    plan.steps[0].resources[0] = plan.steps[0].resources[0].model_copy(update={"url": url})
+    plan.steps[0].resources[0] = dataclasses.replace(plan.steps[0].resources[0], url=url)
 
 
 def test_safe_url_keeps_only_http_links(small: Path) -> None:
     plan = make_plan(load_curriculum(small), targets=["python"])
     _set_url(plan, "javascript:alert(1)")
     plan.steps[0].resources.append(
-        plan.steps[0].resources[0].model_copy(update={"url": "HTTPS://x.example/a b"})
+        dataclasses.replace(plan.steps[0].resources[0], url="HTTPS://x.example/a b")
     )
     markdown = render(plan, "markdown")
     assert "](#)" in markdown and "](HTTPS://x.example/a%20b)" in markdown
