@@ -184,6 +184,48 @@ def test_topic_requires(topic: str, needs: str) -> None:
     assert needs in nx.ancestors(GRAPH, topic), f"{topic} should require {needs}"
 
 
+# What each production project uses, on each framework branch: a learner who aims at the
+# project alone (--target) studies all of it first.
+PROJECT_NEEDS = {
+    "churn-service-project": [
+        "churn-prediction-project",
+        "testing-ml-code",
+        "model-serving-api",
+        "docker-containers",
+        "data-and-model-versioning",
+        "ci-cd-for-ml",
+        "model-monitoring",
+        "drift-detection",
+        "automated-retraining",
+        "responsible-model-release",
+    ],
+    "network-serving-project": ["docker-containers", "model-serving-platforms"],
+    "model-deployment-project": [
+        "churn-service-project",
+        "cloud-for-ml",
+        "ml-system-design",
+        "automated-retraining",
+    ],
+}
+BRANCH_NEEDS = {
+    "network-serving-project": {
+        "default": ["pytorch", "onnx-export"],
+        "tensorflow": ["tensorflow-keras", "tensorflow-serving"],
+    },
+}
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
+@pytest.mark.parametrize("project", sorted(PROJECT_NEEDS))
+def test_production_project_requires_what_it_uses(project: str, prefer: list[str]) -> None:
+    branch = "tensorflow" if prefer else "default"
+    needed = PROJECT_NEEDS[project] + BRANCH_NEEDS.get(project, {}).get(branch, [])
+    ids = [s.id for s in make_plan(CURRICULUM, targets=[project], prefer=prefer).steps]
+    missing = [n for n in needed if n not in ids]
+    assert not missing, f"{project} ({branch}) uses {missing} but does not require them"
+    assert ids[-1] == project
+
+
 def test_production_needs_no_vision_or_nlp_course() -> None:
     for prefer in PREFERENCES:
         areas = {TOPICS[t].area for t in _plan_ids("production", prefer)}
@@ -192,7 +234,12 @@ def test_production_needs_no_vision_or_nlp_course() -> None:
 
 def test_deep_model_projects_use_a_model_the_plan_builds() -> None:
     """The deep-learning tail ships the network trained in the framework topic."""
-    for topic_id in ["onnx-export", "model-compression-and-edge-deployment", "tensorflow-lite"]:
+    for topic_id in [
+        "onnx-export",
+        "model-compression-and-edge-deployment",
+        "tensorflow-lite",
+        "network-serving-project",
+    ]:
         text = " ".join(TOPICS[topic_id].projects).lower()
         assert "cifar" not in text and "your mnist" not in text, topic_id
         assert "fashion-mnist" in text or "churn" in text, topic_id

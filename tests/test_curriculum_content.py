@@ -75,9 +75,12 @@ def test_every_topic_is_reached_by_some_goal() -> None:
 
 @pytest.mark.parametrize("goal", sorted(GOALS))
 def test_newcomer_plan_size(goal: str) -> None:
-    for prefer in ([], ["tensorflow-keras"]):
+    """At most 90 topics from scratch on the default branch, the size `validate` warns
+    above; the TensorFlow branch may take one more, since it teaches TF Serving and a
+    TFX pipeline where PyTorch has one ONNX-export topic (production: 90 and 91)."""
+    for prefer, most in (([], 90), (["tensorflow-keras"], 91)):
         steps = make_plan(CURRICULUM, goals=[goal], prefer=prefer).steps
-        assert 25 <= len(steps) <= 90, f"{goal} {prefer}: {len(steps)} topics"
+        assert 25 <= len(steps) <= most, f"{goal} {prefer}: {len(steps)} topics"
 
 
 @pytest.mark.parametrize("goal", ["nlp", "vision", "production"])
