@@ -180,8 +180,13 @@ def _iso(day: date | None) -> str | None:
 def check_topic_ids(curriculum: Curriculum, given: Iterable[str]) -> list[str]:
     """Topic ids once each, in order; an old id a topic ``replaces`` stands for the
     topic(s) that replace it; an id that is neither is an :class:`InputError`."""
+    given = list(given)
+    topics = curriculum.topics
+    if all(ident in topics for ident in given):
+        # The usual case, answered without the old ids (a pass over every topic).
+        return list(dict.fromkeys(given))
     renamed = curriculum.replaced()
-    return _check_ids("topic", curriculum.current_ids(given), curriculum.topics, renamed)
+    return _check_ids("topic", curriculum.current_ids(given), topics, renamed)
 
 
 def _check_ids(
