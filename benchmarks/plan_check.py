@@ -19,9 +19,9 @@ import hashlib
 import itertools
 import json
 import random
-from dataclasses import replace
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -107,7 +107,9 @@ def generated_requests(curriculum: Curriculum) -> list[PlanRequest]:
     for target in ("t100", "t1500", "t4000"):
         for sequence in ("written", "just-in-time"):
             requests.append(PlanRequest(targets=(target,), sequence=sequence))  # type: ignore[arg-type]
-    requests.append(PlanRequest(targets=("t2500",), known=("t2000", "t1900"), sequence="just-in-time"))
+    requests.append(
+        PlanRequest(targets=("t2500",), known=("t2000", "t1900"), sequence="just-in-time")
+    )
     return requests
 
 
@@ -151,7 +153,7 @@ def main() -> int:
     if len(saved) != len(lines):
         print(f"{len(saved)} fingerprints saved, {len(lines)} made now: not the same requests")
         return 1
-    differ = [(old, new) for old, new in zip(saved, lines) if old != new]
+    differ = [(old, new) for old, new in zip(saved, lines, strict=True) if old != new]
     for old, new in differ[:10]:
         print(f"differs:\n  saved {old}\n  now   {new}")
     print(f"{len(lines) - len(differ)} of {len(lines)} plans identical")

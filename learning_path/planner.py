@@ -242,17 +242,18 @@ class _Selector:
         self.known = known
         self.done = done
         self.prefer = set(prefer)
-        members = _alternatives(curriculum)
         # Alternatives already taken (or known): later choices follow them, so a
         # learner who knows TensorFlow gets TensorFlow Serving, not TorchServe.
-        self.aligned: set[str] = (known | done) & members
+        self.aligned: set[str] = _alternatives_among(curriculum, graph, known | done)
         self.selected: dict[str, None] = {}
         self.choice: dict[tuple[str, int], str] = {}
         self.pending: list[tuple[str, int]] = []
         # Topics that are, or build on, a preferred / an aligned topic; grown lazily.
         # Only alternatives carry a preference on (TensorFlow -> TensorFlow Serving);
         # a foundation such as linear algebra is no choice and sways nothing.
-        self.on_prefer = self._descendants(self.prefer & members, set())
+        self.on_prefer = self._descendants(
+            _alternatives_among(curriculum, graph, self.prefer), set()
+        )
         self.on_aligned = self._descendants(self.aligned, set())
 
     def add(self, root: str) -> None:
@@ -451,20 +452,27 @@ def _select(
     return selector, all_targets
 
 
-def _alternatives(curriculum: Curriculum) -> set[str]:
-    """Every topic that is a member of some any_of group."""
+def _alternatives_among(
+    curriculum: Curriculum, graph: nx.DiGraph[str], ids: Iterable[str]
+) -> set[str]:
+    """The topics of ``ids`` that are a member of some any_of group: found through the
+    topics that need them (``graph``: the curriculum's), not a pass over every topic."""
+    topics = curriculum.topics
     return {
-        member
-        for topic in curriculum.topics.values()
-        for item in topic.prerequisites
-        if isinstance(item, AnyOf)
-        for member in item.any_of
+        topic_id
+        for topic_id in ids
+        if any(
+            isinstance(item, AnyOf) and topic_id in item.any_of
+            for needer in graph.successors(topic_id)
+            for item in topics[needer].prerequisites
+        )
     }
 
 
 def idle_preferences(curriculum: Curriculum, prefer: Iterable[str]) -> list[str]:
     """The preferred topics that can sway no choice: they are no any_of member."""
-    alternatives = _alternatives(curriculum)
+    prefer = list(prefer)
+    alternatives = _alternatives_among(curriculum, build_graph(curriculum), prefer)
     return [topic_id for topic_id in prefer if topic_id not in alternatives]
 
 
@@ -585,8 +593,7 @@ def make_plan(
         skipped_hours=round(sum(curriculum.topics[t].hours for t in skipped), 2),
         pulled_by=pulled_by,
     )
-    frameworks = _frameworks(curriculum)
-    out = frameworks - taken if frameworks & taken else set()
+    out = _left_out_frameworks(curriculum, order, taken)
     for position, topic_id in enumerate(order, start=1):
         topic = curriculum.topics[topic_id]
         plan.steps.append(
@@ -651,6 +658,22 @@ def _frameworks(curriculum: Curriculum) -> set[str]:
         for r in topic.resources
         if r.framework is not None
     }
+
+
+def _left_out_frameworks(curriculum: Curriculum, order: list[str], taken: set[str]) -> set[str]:
+    """The frameworks named by resources of the plan's topics that the plan does not
+    take, when it takes some framework (one any resource names); else none. The pass
+    over the whole curriculum is made only when the plan's own resources cannot tell."""
+    topics = curriculum.topics
+    named = {
+        r.framework
+        for topic_id in order
+        for r in topics[topic_id].resources
+        if r.framework is not None
+    }
+    if named and (named & taken or _frameworks(curriculum) & taken):
+        return named - taken
+    return set()
 
 
 def _fitting_resources(resources: list[Resource], out: set[str]) -> list[Resource]:
