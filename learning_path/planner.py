@@ -236,9 +236,13 @@ class _Selector:
         known: set[str],
         prefer: list[str],
         done: set[str] | frozenset[str] = frozenset(),
+        roots: Iterable[str] = (),
     ) -> None:
+        """``roots``: the targets the selection will be :meth:`add`-ed from."""
         self.topics = curriculum.topics
         self.graph = graph
+        self.roots = list(roots)
+        self._reach: set[str] | None = None
         self.known = known
         self.done = done
         self.prefer = set(prefer)
@@ -311,15 +315,36 @@ class _Selector:
         return item.any_of
 
     def _descendants(self, roots: Iterable[str], into: set[str]) -> set[str]:
-        """Add ``roots`` and everything that requires them to ``into`` (skipping known parts)."""
+        """Add ``roots`` and everything that requires them to ``into``, as far as
+        :meth:`reach` goes: only members of groups there are ever asked about, and a
+        path to one runs through its prerequisites, all of them in reach too."""
         stack = [r for r in roots if r not in into]
         into.update(stack)
+        if not stack:
+            return into
+        reach = self.reach()
+        successors = self.graph.succ
         while stack:
-            for successor in self.graph.successors(stack.pop()):
-                if successor not in into:
+            for successor in successors[stack.pop()]:
+                if successor in reach and successor not in into:
                     into.add(successor)
                     stack.append(successor)
         return into
+
+    def reach(self) -> set[str]:
+        """The roots and everything they need, through every member of every group
+        (whatever the choices); worked out once, when first asked."""
+        if self._reach is None:
+            reach = set(self.roots)
+            stack = list(reach)
+            predecessors = self.graph.pred
+            while stack:
+                for prereq in predecessors[stack.pop()]:
+                    if prereq not in reach:
+                        reach.add(prereq)
+                        stack.append(prereq)
+            self._reach = reach
+        return self._reach
 
     def _pick(self, members: list[str]) -> str:
         ranked = sorted(
@@ -444,7 +469,12 @@ def _select(
     all_targets.extend(targets)
     all_targets = list(dict.fromkeys(all_targets))
     selector = _Selector(
-        curriculum, build_graph(curriculum), known_closure(curriculum, known), prefer, done
+        curriculum,
+        build_graph(curriculum),
+        known_closure(curriculum, known),
+        prefer,
+        done,
+        roots=all_targets,
     )
     for target in all_targets:
         selector.add(target)
