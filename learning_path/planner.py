@@ -599,8 +599,8 @@ def make_plan(
         raise InputError(f"unknown sequence '{rule}'; choose {' or '.join(SEQUENCES)}")
     pulled_by: dict[str, str] = {}
     if rule == "written":
-        rank = {topic_id: i for i, topic_id in enumerate(curriculum.topics)}
-        order = _written_order(selector.selected, in_plan, rank, pulled_by)
+        written = [topic_id for topic_id in curriculum.topics if topic_id in selector.selected]
+        order = _written_order(written, in_plan, pulled_by)
     else:
         order = _order(selector.selected, in_plan, all_targets)
         if len(order) <= _LOCAL_SEARCH_LIMIT:
@@ -714,24 +714,26 @@ def _fitting_resources(resources: list[Resource], out: set[str]) -> list[Resourc
 
 
 def _written_order(
-    selected: Iterable[str],
+    written: list[str],
     needs: dict[str, list[str]],
-    rank: dict[str, int],
     pulled_by: dict[str, str],
 ) -> list[str]:
     """The written order, each topic moved later only as far as what it needs forces.
 
-    Topics are taken in written order; before each, whatever it needs that is not yet
-    placed is placed (in written order, recursively), so a prerequisite written after
-    a topic that needs it comes just before that topic. ``pulled_by`` receives, for
-    each topic placed early that way, the topic that needed it.
+    Topics are taken in written order (``written``: the selected ones, in the order
+    the curriculum writes them; ``needs`` names only those); before each, whatever it
+    needs that is not yet placed is placed (in written order, recursively), so a
+    prerequisite written after a topic that needs it comes just before that topic.
+    ``pulled_by`` receives, for each topic placed early that way, the topic that
+    needed it.
     """
     emitted: dict[str, None] = {}
+    rank = {topic_id: i for i, topic_id in enumerate(written)}
 
     def ranked(ids: list[str]) -> list[str]:
         return sorted(ids, key=rank.__getitem__) if len(ids) > 1 else ids
 
-    for root in ranked(list(selected)):
+    for root in written:
         if root in emitted:
             continue
         stack: list[tuple[str, list[str]]] = [(root, ranked(needs[root])[::-1])]
