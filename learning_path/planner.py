@@ -252,6 +252,9 @@ class _Selector:
         self.selected: dict[str, None] = {}
         self.choice: dict[tuple[str, int], str] = {}
         self.pending: list[tuple[str, int]] = []
+        # Known topics the selection reached (it stops at them): targets, prerequisites
+        # of selected topics, or members chosen for their groups.
+        self.met: set[str] = set()
         # Topics that are, or build on, a preferred / an aligned topic; grown lazily.
         # Only alternatives carry a preference on (TensorFlow -> TensorFlow Serving);
         # a foundation such as linear algebra is no choice and sways nothing.
@@ -264,7 +267,10 @@ class _Selector:
         stack = [root]
         while stack:
             topic_id = stack.pop()
-            if topic_id in self.selected or topic_id in self.known:
+            if topic_id in self.selected:
+                continue
+            if topic_id in self.known:
+                self.met.add(topic_id)
                 continue
             self.selected[topic_id] = None
             items = self.topics[topic_id].prerequisites
@@ -584,29 +590,34 @@ def make_plan(
 
     selector, all_targets = _select(curriculum, goal_ids, direct, known_ids, prefer_ids, done_ids)
 
+    topics = curriculum.topics
+    selected = selector.selected
+    # Each topic's direct prerequisites, any_of groups resolved to the chosen member;
+    # and what must come before it in the plan: those and its ``after``, once each.
     needs: dict[str, list[str]] = {}
-    for topic_id in selector.selected:
-        resolved = []
-        for index, item in enumerate(curriculum.topics[topic_id].prerequisites):
-            resolved.append(selector.choice[(topic_id, index)] if isinstance(item, AnyOf) else item)
+    in_plan: dict[str, list[str]] = {}
+    for topic_id in selected:
+        topic = topics[topic_id]
+        resolved = [
+            selector.choice[(topic_id, index)] if isinstance(item, AnyOf) else item
+            for index, item in enumerate(topic.prerequisites)
+        ]
         needs[topic_id] = resolved
-    in_plan = {
-        t: [p for p in dict.fromkeys([*ps, *curriculum.topics[t].after]) if p in selector.selected]
-        for t, ps in needs.items()
-    }
+        before = _unique([*resolved, *topic.after] if topic.after else resolved)
+        in_plan[topic_id] = [p for p in before if p in selected]
     rule = sequence or curriculum.sequence
     if rule not in SEQUENCES:
         raise InputError(f"unknown sequence '{rule}'; choose {' or '.join(SEQUENCES)}")
     pulled_by: dict[str, str] = {}
     if rule == "written":
-        written = [topic_id for topic_id in curriculum.topics if topic_id in selector.selected]
+        written = [topic_id for topic_id in topics if topic_id in selected]
         order = _written_order(written, in_plan, pulled_by)
     else:
-        order = _order(selector.selected, in_plan, all_targets)
+        order = _order(selected, in_plan, all_targets)
         if len(order) <= _LOCAL_SEARCH_LIMIT:
             order = _closest(order, in_plan)
-    taken = set(selector.selected) | selector.known | done_ids
-    skipped = _skipped(curriculum, selector, all_targets)
+    taken = set(selected) | selector.known | done_ids
+    skipped = _skipped(curriculum, selector)
 
     plan = Plan(
         curriculum=curriculum.name or "Curriculum",
@@ -620,12 +631,12 @@ def make_plan(
         start_date=start,
         sequence=rule,
         skipped=skipped,
-        skipped_hours=round(sum(curriculum.topics[t].hours for t in skipped), 2),
+        skipped_hours=round(sum(topics[t].hours for t in skipped), 2),
         pulled_by=pulled_by,
     )
     out = _left_out_frameworks(curriculum, order, taken)
     for position, topic_id in enumerate(order, start=1):
-        topic = curriculum.topics[topic_id]
+        topic = topics[topic_id]
         plan.steps.append(
             Step(
                 position=position,
@@ -636,9 +647,7 @@ def make_plan(
                 level=topic.level,
                 area=topic.area,
                 prerequisites=needs[topic_id],
-                resources=[
-                    r for r in _fitting_resources(topic.resources, out) if r.free or not free_only
-                ],
+                resources=_listed_resources(topic.resources, out, free_only),
                 projects=list(topic.projects),
                 done=topic_id in done_ids,
             )
@@ -660,23 +669,14 @@ def resource_dict(resource: Resource) -> dict[str, object]:
     }
 
 
-def _skipped(curriculum: Curriculum, selector: _Selector, roots: list[str]) -> list[str]:
-    """The known topics (or implied by known ones) that ``roots`` need, through plain
+def _skipped(curriculum: Curriculum, selector: _Selector) -> list[str]:
+    """The known topics (or implied by known ones) that the targets need, through plain
     prerequisites and the any_of members chosen, in written order. A known topic's own
-    any_of groups are not followed: which member is known is not said."""
-    seen: set[str] = set()
-    stack = list(roots)
-    while stack:
-        topic_id = stack.pop()
-        if topic_id in seen:
-            continue
-        seen.add(topic_id)
-        for index, item in enumerate(curriculum.topics[topic_id].prerequisites):
-            if not isinstance(item, AnyOf):
-                stack.append(item)
-            elif (topic_id, index) in selector.choice:
-                stack.append(selector.choice[(topic_id, index)])
-    found = seen & selector.known
+    any_of groups are not followed: which member is known is not said.
+
+    The selection met the known topics they need directly (:attr:`_Selector.met`);
+    what those imply through plain prerequisites is known too."""
+    found = known_closure(curriculum, selector.met)
     return [t for t in curriculum.topics if t in found] if found else []
 
 
@@ -704,6 +704,18 @@ def _left_out_frameworks(curriculum: Curriculum, order: list[str], taken: set[st
     if named and (named & taken or _frameworks(curriculum) & taken):
         return named - taken
     return set()
+
+
+def _unique(ids: list[str]) -> list[str]:
+    """``ids`` once each, in order."""
+    return list(dict.fromkeys(ids)) if len(ids) > 1 else ids
+
+
+def _listed_resources(resources: list[Resource], out: set[str], free_only: bool) -> list[Resource]:
+    """What a step lists: the :func:`_fitting_resources`, only the free ones if asked."""
+    if not out and not free_only:
+        return list(resources)  # what both filters keep: all of them
+    return [r for r in _fitting_resources(resources, out) if r.free or not free_only]
 
 
 def _fitting_resources(resources: list[Resource], out: set[str]) -> list[Resource]:
