@@ -634,9 +634,11 @@ def make_plan(
         skipped_hours=round(sum(topics[t].hours for t in skipped), 2),
         pulled_by=pulled_by,
     )
-    out = _left_out_frameworks(curriculum, order, taken)
+    named: set[str] = set()  # the frameworks the plan's resources are tied to
     for position, topic_id in enumerate(order, start=1):
         topic = topics[topic_id]
+        resources = list(topic.resources)
+        named.update(r.framework for r in resources if r.framework is not None)
         plan.steps.append(
             Step(
                 position=position,
@@ -647,11 +649,17 @@ def make_plan(
                 level=topic.level,
                 area=topic.area,
                 prerequisites=needs[topic_id],
-                resources=_listed_resources(topic.resources, out, free_only),
+                resources=resources,
                 projects=list(topic.projects),
                 done=topic_id in done_ids,
             )
         )
+    out = _left_out_frameworks(curriculum, named, taken)
+    if out or free_only:
+        for step in plan.steps:
+            step.resources = [
+                r for r in _fitting_resources(step.resources, out) if r.free or not free_only
+            ]
     if hours_per_week is not None:
         _schedule(plan.steps, hours_per_week, start)
     return plan
@@ -690,17 +698,10 @@ def _frameworks(curriculum: Curriculum) -> set[str]:
     }
 
 
-def _left_out_frameworks(curriculum: Curriculum, order: list[str], taken: set[str]) -> set[str]:
-    """The frameworks named by resources of the plan's topics that the plan does not
-    take, when it takes some framework (one any resource names); else none. The pass
-    over the whole curriculum is made only when the plan's own resources cannot tell."""
-    topics = curriculum.topics
-    named = {
-        r.framework
-        for topic_id in order
-        for r in topics[topic_id].resources
-        if r.framework is not None
-    }
+def _left_out_frameworks(curriculum: Curriculum, named: set[str], taken: set[str]) -> set[str]:
+    """Of the frameworks ``named`` by the plan's resources, those the plan does not take,
+    when it takes some framework (one any resource names); else none. The pass over the
+    whole curriculum is made only when the plan's own resources cannot tell."""
     if named and (named & taken or _frameworks(curriculum) & taken):
         return named - taken
     return set()
@@ -709,13 +710,6 @@ def _left_out_frameworks(curriculum: Curriculum, order: list[str], taken: set[st
 def _unique(ids: list[str]) -> list[str]:
     """``ids`` once each, in order."""
     return list(dict.fromkeys(ids)) if len(ids) > 1 else ids
-
-
-def _listed_resources(resources: list[Resource], out: set[str], free_only: bool) -> list[Resource]:
-    """What a step lists: the :func:`_fitting_resources`, only the free ones if asked."""
-    if not out and not free_only:
-        return list(resources)  # what both filters keep: all of them
-    return [r for r in _fitting_resources(resources, out) if r.free or not free_only]
 
 
 def _fitting_resources(resources: list[Resource], out: set[str]) -> list[Resource]:
