@@ -21,6 +21,8 @@ import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate, repeat
+from operator import sub
 from typing import Any
 
 import networkx as nx
@@ -429,29 +431,34 @@ def _insertion_search(start: list[str], needs: dict[str, list[str]]) -> list[str
         for prereq in needs[topic_id]:
             dependents[prereq].append(topic_id)
     weight = {t: len(needs[t]) - len(dependents[t]) for t in order}
+    weights = [weight[t] for t in order]  # weights[k] is the weight of order[k]
     position = {t: i for i, t in enumerate(order)}
     for _ in range(len(order)):
         moved = False
         for topic_id in list(order):
             i = position[topic_id]
-            low = max((position[p] for p in needs[topic_id]), default=-1) + 1
-            high = min((position[d] for d in dependents[topic_id]), default=len(order)) - 1
+            low = max(map(position.__getitem__, needs[topic_id]), default=-1) + 1
+            high = min(map(position.__getitem__, dependents[topic_id]), default=len(order)) - 1
+            w = weight[topic_id]
             best_gain, best_j = 0, i
-            passed = 0
-            for j in range(i + 1, high + 1):
-                passed += weight[order[j]]
-                gain = passed - weight[topic_id] * (j - i)
-                if gain > best_gain:
-                    best_gain, best_j = gain, j
-            passed = 0
-            for j in range(i - 1, low - 1, -1):
-                passed += weight[order[j]]
-                gain = weight[topic_id] * (i - j) - passed
-                if gain > best_gain:
-                    best_gain, best_j = gain, j
+            if high > i:
+                # Moved just after order[j], j = i+1, i+2, ...: gains the summed
+                # (weight - w) of the topics it jumps. The first best place wins.
+                gains = list(accumulate(map(sub, weights[i + 1 : high + 1], repeat(w))))
+                top = max(gains)
+                if top > best_gain:
+                    best_gain, best_j = top, i + 1 + gains.index(top)
+            if low < i:
+                # Moved just before order[j], j = i-1, i-2, ...: gains (w - weight).
+                gains = list(accumulate(map(sub, repeat(w), reversed(weights[low:i]))))
+                top = max(gains)
+                if top > best_gain:
+                    best_gain, best_j = top, i - 1 - gains.index(top)
             if best_j != i:
                 order.pop(i)
                 order.insert(best_j, topic_id)
+                weights.pop(i)
+                weights.insert(best_j, w)
                 for k in range(min(i, best_j), max(i, best_j) + 1):
                     position[order[k]] = k
                 moved = True
