@@ -104,7 +104,7 @@ def generated_requests(curriculum: Curriculum) -> list[PlanRequest]:
     requests.append(PlanRequest(goals=("goal-0",), sequence="just-in-time"))
     requests.append(PlanRequest(goals=("goal-1", "goal-3"), known=("t5000",), done=("t20",)))
     requests.append(PlanRequest(goals=("goal-2",), prefer=("t9000", "t8000"), free_only=True))
-    for target in ("t100", "t1500", "t4000"):
+    for target in ("t100", "t1500", "t3000", "t4000"):
         for sequence in ("written", "just-in-time"):
             requests.append(PlanRequest(targets=(target,), sequence=sequence))  # type: ignore[arg-type]
     requests.append(
