@@ -331,9 +331,9 @@ class _Selector:
         if not stack:
             return into
         reach = self.reach()
-        successors = self.graph.succ
+        successors = self.graph.successors
         while stack:
-            for successor in successors[stack.pop()]:
+            for successor in successors(stack.pop()):
                 if successor in reach and successor not in into:
                     into.add(successor)
                     stack.append(successor)
@@ -345,9 +345,9 @@ class _Selector:
         if self._reach is None:
             reach = set(self.roots)
             stack = list(reach)
-            predecessors = self.graph.pred
+            predecessors = self.graph.predecessors
             while stack:
-                for prereq in predecessors[stack.pop()]:
+                for prereq in predecessors(stack.pop()):
                     if prereq not in reach:
                         reach.add(prereq)
                         stack.append(prereq)
@@ -645,7 +645,9 @@ def make_plan(
     for position, topic_id in enumerate(order, start=1):
         topic = topics[topic_id]
         resources = list(topic.resources)
-        named.update(r.framework for r in resources if r.framework is not None)
+        for resource in resources:
+            if resource.framework is not None:
+                named.add(resource.framework)
         plan.steps.append(
             Step(
                 position=position,
