@@ -17,13 +17,15 @@ search moves topics to bring prerequisites closer still (see :func:`_closest`).
 
 from __future__ import annotations
 
+import functools
+import gc
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate, repeat
 from operator import sub
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import networkx as nx
 
@@ -37,6 +39,8 @@ FORMAT_VERSION = 1
 _SIZE_CAP = 64
 _LOCAL_SEARCH_LIMIT = 2000
 """Plans up to this many steps get the local search of :func:`_closest`."""
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 SEQUENCES: tuple[SequenceRule, ...] = ("written", "just-in-time")
 """The ordering rules a curriculum (or ``--sequence``) can choose."""
 
@@ -544,6 +548,25 @@ def plan_size(curriculum: Curriculum, *, goals: Iterable[str]) -> tuple[int, flo
     return len(topics), round(sum(curriculum.topics[t].hours for t in topics), 2)
 
 
+def _collector_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function`` with the cyclic garbage collector paused while it runs. A plan
+    makes many small objects and no cyclic garbage; with a large curriculum loaded, a
+    collection (which walks every live object) can take longer than the plan itself."""
+
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def make_plan(
     curriculum: Curriculum,
     request: PlanRequest | None = None,
