@@ -293,14 +293,11 @@ class _Selector:
         forced = set(self.selected)
         while self.pending:
             still: list[tuple[str, int]] = []
+            # A member known, else done, else needed anyway, else already chosen.
+            pools = (self.known, self.done, forced, self.selected)
             for key in self.pending:
                 members = self._members(key)
-                settled = (
-                    next((m for m in members if m in self.known), None)
-                    or next((m for m in members if m in self.done), None)
-                    or next((m for m in members if m in forced), None)
-                    or next((m for m in members if m in self.selected), None)
-                )
+                settled = next((m for pool in pools for m in members if m in pool), None)
                 if settled is None:
                     still.append(key)
                 else:
