@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import gc
 import math
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate, repeat
@@ -248,7 +248,7 @@ class _Selector:
         self.topics = curriculum.topics
         self.graph = graph
         self.roots = list(roots)
-        self._reach: set[str] | None = None
+        self._reach: Container[str] | None = None
         self.known = known
         self.done = done
         self.prefer = set(prefer)
@@ -340,9 +340,13 @@ class _Selector:
                     stack.append(successor)
         return into
 
-    def reach(self) -> set[str]:
+    def reach(self) -> Container[str]:
         """The roots and everything they need, through every member of every group
-        (whatever the choices); worked out once, when first asked."""
+        (whatever the choices); worked out once, when first asked. When the selection
+        is already most of the curriculum, finding that part costs more than it saves:
+        every topic stands for it."""
+        if self._reach is None and 2 * len(self.selected) > len(self.topics):
+            self._reach = self.topics
         if self._reach is None:
             reach = set(self.roots)
             stack = list(reach)
