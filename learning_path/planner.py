@@ -17,11 +17,15 @@ search moves topics to bring prerequisites closer still (see :func:`_closest`).
 
 from __future__ import annotations
 
+import functools
+import gc
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from itertools import accumulate, repeat
+from operator import sub
+from typing import Any, ParamSpec, TypeVar
 
 import networkx as nx
 
@@ -35,6 +39,8 @@ FORMAT_VERSION = 1
 _SIZE_CAP = 64
 _LOCAL_SEARCH_LIMIT = 2000
 """Plans up to this many steps get the local search of :func:`_closest`."""
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 SEQUENCES: tuple[SequenceRule, ...] = ("written", "just-in-time")
 """The ordering rules a curriculum (or ``--sequence``) can choose."""
 
@@ -180,8 +186,13 @@ def _iso(day: date | None) -> str | None:
 def check_topic_ids(curriculum: Curriculum, given: Iterable[str]) -> list[str]:
     """Topic ids once each, in order; an old id a topic ``replaces`` stands for the
     topic(s) that replace it; an id that is neither is an :class:`InputError`."""
+    given = list(given)
+    topics = curriculum.topics
+    if all(ident in topics for ident in given):
+        # The usual case, answered without the old ids (a pass over every topic).
+        return list(dict.fromkeys(given))
     renamed = curriculum.replaced()
-    return _check_ids("topic", curriculum.current_ids(given), curriculum.topics, renamed)
+    return _check_ids("topic", curriculum.current_ids(given), topics, renamed)
 
 
 def _check_ids(
@@ -231,30 +242,41 @@ class _Selector:
         known: set[str],
         prefer: list[str],
         done: set[str] | frozenset[str] = frozenset(),
+        roots: Iterable[str] = (),
     ) -> None:
+        """``roots``: the targets the selection will be :meth:`add`-ed from."""
         self.topics = curriculum.topics
         self.graph = graph
+        self.roots = list(roots)
+        self._reach: Container[str] | None = None
         self.known = known
         self.done = done
         self.prefer = set(prefer)
-        members = _alternatives(curriculum)
         # Alternatives already taken (or known): later choices follow them, so a
         # learner who knows TensorFlow gets TensorFlow Serving, not TorchServe.
-        self.aligned: set[str] = (known | done) & members
+        self.aligned: set[str] = _alternatives_among(curriculum, graph, known | done)
         self.selected: dict[str, None] = {}
         self.choice: dict[tuple[str, int], str] = {}
         self.pending: list[tuple[str, int]] = []
+        # Known topics the selection reached (it stops at them): targets, prerequisites
+        # of selected topics, or members chosen for their groups.
+        self.met: set[str] = set()
         # Topics that are, or build on, a preferred / an aligned topic; grown lazily.
         # Only alternatives carry a preference on (TensorFlow -> TensorFlow Serving);
         # a foundation such as linear algebra is no choice and sways nothing.
-        self.on_prefer = self._descendants(self.prefer & members, set())
+        self.on_prefer = self._descendants(
+            _alternatives_among(curriculum, graph, self.prefer), set()
+        )
         self.on_aligned = self._descendants(self.aligned, set())
 
     def add(self, root: str) -> None:
         stack = [root]
         while stack:
             topic_id = stack.pop()
-            if topic_id in self.selected or topic_id in self.known:
+            if topic_id in self.selected:
+                continue
+            if topic_id in self.known:
+                self.met.add(topic_id)
                 continue
             self.selected[topic_id] = None
             items = self.topics[topic_id].prerequisites
@@ -271,14 +293,11 @@ class _Selector:
         forced = set(self.selected)
         while self.pending:
             still: list[tuple[str, int]] = []
+            # A member known, else done, else needed anyway, else already chosen.
+            pools = (self.known, self.done, forced, self.selected)
             for key in self.pending:
                 members = self._members(key)
-                settled = (
-                    next((m for m in members if m in self.known), None)
-                    or next((m for m in members if m in self.done), None)
-                    or next((m for m in members if m in forced), None)
-                    or next((m for m in members if m in self.selected), None)
-                )
+                settled = next((m for pool in pools for m in members if m in pool), None)
                 if settled is None:
                     still.append(key)
                 else:
@@ -305,15 +324,40 @@ class _Selector:
         return item.any_of
 
     def _descendants(self, roots: Iterable[str], into: set[str]) -> set[str]:
-        """Add ``roots`` and everything that requires them to ``into`` (skipping known parts)."""
+        """Add ``roots`` and everything that requires them to ``into``, as far as
+        :meth:`reach` goes: only members of groups there are ever asked about, and a
+        path to one runs through its prerequisites, all of them in reach too."""
         stack = [r for r in roots if r not in into]
         into.update(stack)
+        if not stack:
+            return into
+        reach = self.reach()
+        successors = self.graph.successors
         while stack:
-            for successor in self.graph.successors(stack.pop()):
-                if successor not in into:
+            for successor in successors(stack.pop()):
+                if successor in reach and successor not in into:
                     into.add(successor)
                     stack.append(successor)
         return into
+
+    def reach(self) -> Container[str]:
+        """The roots and everything they need, through every member of every group
+        (whatever the choices); worked out once, when first asked. When the selection
+        is already most of the curriculum, finding that part costs more than it saves:
+        every topic stands for it."""
+        if self._reach is None and 2 * len(self.selected) > len(self.topics):
+            self._reach = self.topics
+        if self._reach is None:
+            reach = set(self.roots)
+            stack = list(reach)
+            predecessors = self.graph.predecessors
+            while stack:
+                for prereq in predecessors(stack.pop()):
+                    if prereq not in reach:
+                        reach.add(prereq)
+                        stack.append(prereq)
+            self._reach = reach
+        return self._reach
 
     def _pick(self, members: list[str]) -> str:
         ranked = sorted(
@@ -392,29 +436,34 @@ def _insertion_search(start: list[str], needs: dict[str, list[str]]) -> list[str
         for prereq in needs[topic_id]:
             dependents[prereq].append(topic_id)
     weight = {t: len(needs[t]) - len(dependents[t]) for t in order}
+    weights = [weight[t] for t in order]  # weights[k] is the weight of order[k]
     position = {t: i for i, t in enumerate(order)}
     for _ in range(len(order)):
         moved = False
         for topic_id in list(order):
             i = position[topic_id]
-            low = max((position[p] for p in needs[topic_id]), default=-1) + 1
-            high = min((position[d] for d in dependents[topic_id]), default=len(order)) - 1
+            low = max(map(position.__getitem__, needs[topic_id]), default=-1) + 1
+            high = min(map(position.__getitem__, dependents[topic_id]), default=len(order)) - 1
+            w = weight[topic_id]
             best_gain, best_j = 0, i
-            passed = 0
-            for j in range(i + 1, high + 1):
-                passed += weight[order[j]]
-                gain = passed - weight[topic_id] * (j - i)
-                if gain > best_gain:
-                    best_gain, best_j = gain, j
-            passed = 0
-            for j in range(i - 1, low - 1, -1):
-                passed += weight[order[j]]
-                gain = weight[topic_id] * (i - j) - passed
-                if gain > best_gain:
-                    best_gain, best_j = gain, j
+            if high > i:
+                # Moved just after order[j], j = i+1, i+2, ...: gains the summed
+                # (weight - w) of the topics it jumps. The first best place wins.
+                gains = list(accumulate(map(sub, weights[i + 1 : high + 1], repeat(w))))
+                top = max(gains)
+                if top > best_gain:
+                    best_gain, best_j = top, i + 1 + gains.index(top)
+            if low < i:
+                # Moved just before order[j], j = i-1, i-2, ...: gains (w - weight).
+                gains = list(accumulate(map(sub, repeat(w), reversed(weights[low:i]))))
+                top = max(gains)
+                if top > best_gain:
+                    best_gain, best_j = top, i - 1 - gains.index(top)
             if best_j != i:
                 order.pop(i)
                 order.insert(best_j, topic_id)
+                weights.pop(i)
+                weights.insert(best_j, w)
                 for k in range(min(i, best_j), max(i, best_j) + 1):
                     position[order[k]] = k
                 moved = True
@@ -438,7 +487,12 @@ def _select(
     all_targets.extend(targets)
     all_targets = list(dict.fromkeys(all_targets))
     selector = _Selector(
-        curriculum, build_graph(curriculum), known_closure(curriculum, known), prefer, done
+        curriculum,
+        build_graph(curriculum),
+        known_closure(curriculum, known),
+        prefer,
+        done,
+        roots=all_targets,
     )
     for target in all_targets:
         selector.add(target)
@@ -446,20 +500,27 @@ def _select(
     return selector, all_targets
 
 
-def _alternatives(curriculum: Curriculum) -> set[str]:
-    """Every topic that is a member of some any_of group."""
+def _alternatives_among(
+    curriculum: Curriculum, graph: nx.DiGraph[str], ids: Iterable[str]
+) -> set[str]:
+    """The topics of ``ids`` that are a member of some any_of group: found through the
+    topics that need them (``graph``: the curriculum's), not a pass over every topic."""
+    topics = curriculum.topics
     return {
-        member
-        for topic in curriculum.topics.values()
-        for item in topic.prerequisites
-        if isinstance(item, AnyOf)
-        for member in item.any_of
+        topic_id
+        for topic_id in ids
+        if any(
+            isinstance(item, AnyOf) and topic_id in item.any_of
+            for needer in graph.successors(topic_id)
+            for item in topics[needer].prerequisites
+        )
     }
 
 
 def idle_preferences(curriculum: Curriculum, prefer: Iterable[str]) -> list[str]:
     """The preferred topics that can sway no choice: they are no any_of member."""
-    alternatives = _alternatives(curriculum)
+    prefer = list(prefer)
+    alternatives = _alternatives_among(curriculum, build_graph(curriculum), prefer)
     return [topic_id for topic_id in prefer if topic_id not in alternatives]
 
 
@@ -488,6 +549,25 @@ def plan_size(curriculum: Curriculum, *, goals: Iterable[str]) -> tuple[int, flo
     return len(topics), round(sum(curriculum.topics[t].hours for t in topics), 2)
 
 
+def _collector_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function`` with the cyclic garbage collector paused while it runs. A plan
+    makes many small objects and no cyclic garbage; with a large curriculum loaded, a
+    collection (which walks every live object) can take longer than the plan itself."""
+
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def make_plan(
     curriculum: Curriculum,
     request: PlanRequest | None = None,
@@ -541,29 +621,34 @@ def make_plan(
 
     selector, all_targets = _select(curriculum, goal_ids, direct, known_ids, prefer_ids, done_ids)
 
+    topics = curriculum.topics
+    selected = selector.selected
+    # Each topic's direct prerequisites, any_of groups resolved to the chosen member;
+    # and what must come before it in the plan: those and its ``after``, once each.
     needs: dict[str, list[str]] = {}
-    for topic_id in selector.selected:
-        resolved = []
-        for index, item in enumerate(curriculum.topics[topic_id].prerequisites):
-            resolved.append(selector.choice[(topic_id, index)] if isinstance(item, AnyOf) else item)
+    in_plan: dict[str, list[str]] = {}
+    for topic_id in selected:
+        topic = topics[topic_id]
+        resolved = [
+            selector.choice[(topic_id, index)] if isinstance(item, AnyOf) else item
+            for index, item in enumerate(topic.prerequisites)
+        ]
         needs[topic_id] = resolved
-    in_plan = {
-        t: [p for p in dict.fromkeys([*ps, *curriculum.topics[t].after]) if p in selector.selected]
-        for t, ps in needs.items()
-    }
+        before = _unique([*resolved, *topic.after] if topic.after else resolved)
+        in_plan[topic_id] = [p for p in before if p in selected]
     rule = sequence or curriculum.sequence
     if rule not in SEQUENCES:
         raise InputError(f"unknown sequence '{rule}'; choose {' or '.join(SEQUENCES)}")
     pulled_by: dict[str, str] = {}
     if rule == "written":
-        rank = {topic_id: i for i, topic_id in enumerate(curriculum.topics)}
-        order = _written_order(selector.selected, in_plan, rank, pulled_by)
+        written = [topic_id for topic_id in topics if topic_id in selected]
+        order = _written_order(written, in_plan, pulled_by)
     else:
-        order = _order(selector.selected, in_plan, all_targets)
+        order = _order(selected, in_plan, all_targets)
         if len(order) <= _LOCAL_SEARCH_LIMIT:
             order = _closest(order, in_plan)
-    taken = set(selector.selected) | selector.known | done_ids
-    skipped = _skipped(curriculum, selector, all_targets)
+    taken = set(selected) | selector.known | done_ids
+    skipped = _skipped(curriculum, selector)
 
     plan = Plan(
         curriculum=curriculum.name or "Curriculum",
@@ -577,13 +662,16 @@ def make_plan(
         start_date=start,
         sequence=rule,
         skipped=skipped,
-        skipped_hours=round(sum(curriculum.topics[t].hours for t in skipped), 2),
+        skipped_hours=round(sum(topics[t].hours for t in skipped), 2),
         pulled_by=pulled_by,
     )
-    frameworks = _frameworks(curriculum)
-    out = frameworks - taken if frameworks & taken else set()
+    named: set[str] = set()  # the frameworks the plan's resources are tied to
     for position, topic_id in enumerate(order, start=1):
-        topic = curriculum.topics[topic_id]
+        topic = topics[topic_id]
+        resources = list(topic.resources)
+        for resource in resources:
+            if resource.framework is not None:
+                named.add(resource.framework)
         plan.steps.append(
             Step(
                 position=position,
@@ -594,13 +682,17 @@ def make_plan(
                 level=topic.level,
                 area=topic.area,
                 prerequisites=needs[topic_id],
-                resources=[
-                    r for r in _fitting_resources(topic.resources, out) if r.free or not free_only
-                ],
+                resources=resources,
                 projects=list(topic.projects),
                 done=topic_id in done_ids,
             )
         )
+    out = _left_out_frameworks(curriculum, named, taken)
+    if out or free_only:
+        for step in plan.steps:
+            step.resources = [
+                r for r in _fitting_resources(step.resources, out) if r.free or not free_only
+            ]
     if hours_per_week is not None:
         _schedule(plan.steps, hours_per_week, start)
     return plan
@@ -618,23 +710,14 @@ def resource_dict(resource: Resource) -> dict[str, object]:
     }
 
 
-def _skipped(curriculum: Curriculum, selector: _Selector, roots: list[str]) -> list[str]:
-    """The known topics (or implied by known ones) that ``roots`` need, through plain
+def _skipped(curriculum: Curriculum, selector: _Selector) -> list[str]:
+    """The known topics (or implied by known ones) that the targets need, through plain
     prerequisites and the any_of members chosen, in written order. A known topic's own
-    any_of groups are not followed: which member is known is not said."""
-    seen: set[str] = set()
-    stack = list(roots)
-    while stack:
-        topic_id = stack.pop()
-        if topic_id in seen:
-            continue
-        seen.add(topic_id)
-        for index, item in enumerate(curriculum.topics[topic_id].prerequisites):
-            if not isinstance(item, AnyOf):
-                stack.append(item)
-            elif (topic_id, index) in selector.choice:
-                stack.append(selector.choice[(topic_id, index)])
-    found = seen & selector.known
+    any_of groups are not followed: which member is known is not said.
+
+    The selection met the known topics they need directly (:attr:`_Selector.met`);
+    what those imply through plain prerequisites is known too."""
+    found = known_closure(curriculum, selector.met)
     return [t for t in curriculum.topics if t in found] if found else []
 
 
@@ -648,6 +731,20 @@ def _frameworks(curriculum: Curriculum) -> set[str]:
     }
 
 
+def _left_out_frameworks(curriculum: Curriculum, named: set[str], taken: set[str]) -> set[str]:
+    """Of the frameworks ``named`` by the plan's resources, those the plan does not take,
+    when it takes some framework (one any resource names); else none. The pass over the
+    whole curriculum is made only when the plan's own resources cannot tell."""
+    if named and (named & taken or _frameworks(curriculum) & taken):
+        return named - taken
+    return set()
+
+
+def _unique(ids: list[str]) -> list[str]:
+    """``ids`` once each, in order."""
+    return list(dict.fromkeys(ids)) if len(ids) > 1 else ids
+
+
 def _fitting_resources(resources: list[Resource], out: set[str]) -> list[Resource]:
     """``resources`` less those tied to a framework in ``out`` (frameworks the plan does
     not take, while it takes another), unless that would leave the topic none."""
@@ -656,24 +753,26 @@ def _fitting_resources(resources: list[Resource], out: set[str]) -> list[Resourc
 
 
 def _written_order(
-    selected: Iterable[str],
+    written: list[str],
     needs: dict[str, list[str]],
-    rank: dict[str, int],
     pulled_by: dict[str, str],
 ) -> list[str]:
     """The written order, each topic moved later only as far as what it needs forces.
 
-    Topics are taken in written order; before each, whatever it needs that is not yet
-    placed is placed (in written order, recursively), so a prerequisite written after
-    a topic that needs it comes just before that topic. ``pulled_by`` receives, for
-    each topic placed early that way, the topic that needed it.
+    Topics are taken in written order (``written``: the selected ones, in the order
+    the curriculum writes them; ``needs`` names only those); before each, whatever it
+    needs that is not yet placed is placed (in written order, recursively), so a
+    prerequisite written after a topic that needs it comes just before that topic.
+    ``pulled_by`` receives, for each topic placed early that way, the topic that
+    needed it.
     """
     emitted: dict[str, None] = {}
+    rank = {topic_id: i for i, topic_id in enumerate(written)}
 
     def ranked(ids: list[str]) -> list[str]:
         return sorted(ids, key=rank.__getitem__) if len(ids) > 1 else ids
 
-    for root in ranked(list(selected)):
+    for root in written:
         if root in emitted:
             continue
         stack: list[tuple[str, list[str]]] = [(root, ranked(needs[root])[::-1])]
