@@ -80,15 +80,16 @@ def entry_path(folder: Path, key: object) -> Path:
 
 _PICKLED = ("learning_path.model", "learning_path.locations", "learning_path.errors")
 """Modules whose classes an entry holds, besides networkx's."""
-_RULES = ("learning_path.fileformat", "learning_path.overlays")
-"""Modules whose rules decide what an entry holds (what is valid, how layers merge)."""
+_RULES = ("learning_path.fileformat", "learning_path.overlays", "pydantic")
+"""Modules whose rules decide what an entry holds (what is valid, how layers merge),
+though none of their objects is stored in it."""
 
 
 def _code() -> list[tuple[str, int, int]]:
     """Size and time of change of the source of every module whose objects an entry
-    holds or whose rules made it: an upgrade of networkx, or an edit of the tool's
-    classes or of the format's rules, is a
-    miss even where the version numbers stay the same (a development install)."""
+    holds or whose rules made it: an upgrade of networkx or pydantic, or an edit of
+    the tool's classes or of the format's rules, is a miss even where the version
+    numbers stay the same (a development install)."""
     import importlib.util
 
     found = []
