@@ -35,6 +35,12 @@ _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 text shows as written."""
 _MD_NUMBERED = re.compile(r"^(\d+)[.)](?:\s|$)")
 _MD_BLOCK_START = frozenset("#+-=|~")
+_MD_FIRST = _MD_BLOCK_START | {" "}
+_MD_CHANGED = re.compile(
+    "[\\\\`*_\\[\\]<>&\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+"""A character :func:`_md` may change: one it escapes, or whitespace other than a
+space (every character ``str.isspace`` takes, but ``' '``; a test checks the list)."""
 
 
 def _md(text: str) -> str:
@@ -43,6 +49,16 @@ def _md(text: str) -> str:
     Besides inline markup, a line may not open a block: a heading (``#``), a list
     (``-``, ``+``, ``1.``), a rule, a table or a fence.
     """
+    if (
+        type(text) is str
+        and text
+        and _MD_CHANGED.search(text) is None
+        and "  " not in text
+        and text[0] not in _MD_FIRST
+        and text[-1] != " "
+        and not text[0].isdigit()
+    ):  # most text: nothing to escape or join; one scan finds that out
+        return text
     line = _MD_ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split())))
     number = _MD_NUMBERED.match(line)
     if number is not None:
