@@ -96,9 +96,28 @@ def _too_large(size: int) -> jinja2.exceptions.SecurityError:
     return jinja2.exceptions.SecurityError(f"a value of {size:,} items is too large")
 
 
-class _Sandbox(SandboxedEnvironment):
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _DictFirst(jinja2.Environment):
+    """``step.title`` on a plain dict: the key at once. Jinja tries the attribute
+    first and takes the key when that raises, which is the same value for any name
+    that is not an attribute of ``dict`` (``items``, ``get``...), at the price of
+    an exception: a large plan has hundreds of thousands of these look-ups."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+class _Sandbox(_DictFirst, SandboxedEnvironment):
     """Jinja's sandbox, also refusing values too large to hold: ``*`` and ``**``
-    results, huge integers, and the text methods that take a width or multiply text."""
+    results, huge integers, and the text methods that take a width or multiply text.
+    (A key of a plain dict needs no check: the sandbox returns it unchecked too.)"""
 
     intercepted_binops = frozenset(["*", "**", "+", "-", "//", "%"])
 
@@ -250,7 +269,7 @@ def _environment(templates_dir: Path | None, extra_dir: Path | None) -> jinja2.E
         loaders.append(_UserLoader(str(templates_dir)))
     loaders += [jinja2.PrefixLoader({"default": bundled}, delimiter=":"), bundled]
     trusted = templates_dir is None and extra_dir is None
-    environment = jinja2.Environment if trusted else _Sandbox
+    environment = _DictFirst if trusted else _Sandbox
     env = environment(
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache() if trusted else None,

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from learning_path import load_curriculum
 from learning_path.planner import Plan, make_plan
-from learning_path.render import context, render
+from learning_path.render import _DictFirst, _environment, context, render
 from tests.conftest import CLI, Ran
 
 PLAN = ("plan", "--goal", "classify")
@@ -104,6 +106,7 @@ def test_html_template_override_keeps_autoescape(plan: Callable[..., Ran], tmp_p
 SANDBOX_ESCAPES = [
     ("''.__class__.__mro__", "access to attribute '__class__' of 'str' object is unsafe."),
     ("steps.__class__.__base__", "access to attribute '__class__' of 'list' object is unsafe."),
+    ("steps[0].__class__", "access to attribute '__class__' of 'dict' object is unsafe."),
     ("cycler.__init__.__globals__", "access to attribute '__init__' of 'type' object is unsafe."),
     ("lipsum.__globals__", "access to attribute '__globals__' of 'function' object is unsafe."),
     ("'{0.__class__}'.format(1)", "access to attribute '__class__' of 'int' object is unsafe."),
@@ -312,3 +315,67 @@ def test_json_is_indented_and_keeps_non_ascii_text(small: Path) -> None:
     assert text.startswith('{\n  "format_version": 1,\n  "curriculum": "Tiny ML",\n')
     assert '"title": "Python für Anfänger · 入门"' in text
     assert text.endswith("}\n")
+
+
+EVERY_FIELD = (
+    "{% for step in steps %}{{ step.position }}|{{ step.id }}|{{ step.title }}|{{ step.summary }}"
+    "|{{ step.hours }}|{{ step.level }}|{{ step.area }}|{{ step.prerequisites | join(',') }}"
+    "|{{ step.projects | join(',') }}|{{ step.start_week }}|{{ step.end_week }}"
+    "|{{ step.start_date }}|{{ step.end_date }}|{{ step.done }}"
+    "|{{ step.keys() | sort | join(',') }}|{{ step.get('title') }}|{{ step['id'] }}"
+    "|{{ step.items() | list | length }}"
+    "{% for r in step.resources %}"
+    "|{{ r.title }} {{ r.url }} {{ r.kind }} {{ r.free }} {{ r.hours }}"
+    "{% endfor %}{{ '\\n' }}{% endfor %}"
+    "{{ by_id.numpy.title }}|{{ by_id['numpy'].position }}|{{ by_id.get('numpy').id }}"
+    "|{{ by_id | length }}|{{ week_dates[1] | join(' to ') }}|{{ graph }}|{{ activity }}"
+    "|{{ goal_titles.classify }}|{{ total_hours }}|{{ weeks }}|{{ hours_per_week }}\n"
+)
+
+
+def _every_field(plan: Plan) -> str:
+    """What EVERY_FIELD renders, worked out in Python from the plan's JSON data."""
+    data = plan.to_dict()
+    lines = []
+    for step in data["steps"]:
+        fields = [step[k] for k in ("position", "id", "title", "summary", "hours", "level", "area")]
+        fields += [",".join(step["prerequisites"]), ",".join(step["projects"])]
+        fields += [step[k] for k in ("start_week", "end_week", "start_date", "end_date")]
+        fields += [step["done"], ",".join(sorted(step)), step["title"], step["id"], len(step)]
+        line = "|".join(str(f) for f in fields)
+        for r in step["resources"]:
+            line += f"|{r['title']} {r['url']} {r['kind']} {r['free']} {r['hours']}"
+        lines.append(line + "\n")
+    numpy = next(s for s in data["steps"] if s["id"] == "numpy")
+    first = plan.week_dates()[1]
+    tail = [numpy["title"], numpy["position"], "numpy", len(data["steps"])]
+    tail += [f"{first[0]} to {first[1]}", None, None, data["goal_titles"]["classify"]]
+    tail += [data["total_hours"], data["weeks"], data["hours_per_week"]]
+    return "".join(lines) + "|".join(str(f) for f in tail) + "\n"
+
+
+def test_a_template_reads_every_field_and_dict_method(small: Path, tmp_path: Path) -> None:
+    """Every name the README lists, and a step's dict methods, in a user template (the
+    sandbox) and through the bundled templates' environment: the same text."""
+    plan = make_plan(
+        load_curriculum(small), goals=["classify"], hours_per_week=5, start=date(2025, 1, 6)
+    )
+    expected = _every_field(plan)
+    template = write(tmp_path / "fields.txt", EVERY_FIELD)
+    assert render(plan, template_file=template) == expected
+    trusted = _environment(None, None)
+    assert type(trusted) is _DictFirst
+    assert trusted.from_string(EVERY_FIELD).render(context(plan)) == expected
+
+
+@pytest.mark.parametrize("attribute", ["title", "items", "get", "keys", "missing", "__class__"])
+@pytest.mark.parametrize("value", [{"title": "T", "items": 1, "get": 2}, ["title"], "text", None])
+def test_dict_first_looks_up_what_jinja_looks_up(value: object, attribute: str) -> None:
+    """A key of a plain dict at once, but never in place of one of dict's own attributes
+    (``step.items`` is the method, even with an ``items`` key): Jinja's own answer."""
+    ours = _DictFirst().getattr(value, attribute)
+    jinjas = jinja2.Environment().getattr(value, attribute)
+    if isinstance(jinjas, jinja2.Undefined):
+        assert isinstance(ours, jinja2.Undefined)
+    else:
+        assert ours == jinjas
