@@ -291,9 +291,13 @@ def context(plan: Plan, *, graph: str | None = None, **extra: Any) -> dict[str, 
     """What a template sees: the JSON data, plus ``by_id`` (step id -> step),
     ``week_dates`` (week -> (first day, last day) as ISO dates, empty without a
     start date), ``graph`` (the plan's Mermaid flowchart with ``--with-graph``,
-    else None) and ``activity`` (the last weeks' study as a grid, or None)."""
+    else None) and ``activity`` (the last weeks' study as a grid, or None); each
+    step also has ``needs``, the ids of its prerequisites in the plan (those
+    ``by_id`` has), worked out here once rather than filtered in the template."""
     data = plan.to_dict()
-    data["by_id"] = {step["id"]: step for step in data["steps"]}
+    by_id = data["by_id"] = {step["id"]: step for step in data["steps"]}
+    for step in data["steps"]:
+        step["needs"] = [p for p in step["prerequisites"] if p in by_id]
     data["week_dates"] = plan.week_dates()
     data["graph"] = graph
     data["activity"] = None

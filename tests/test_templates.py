@@ -32,12 +32,19 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_template_sees_the_json_data_plus_by_id_and_graph(small: Path) -> None:
-    plan = make_plan(load_curriculum(small), goals=["classify"])
+    plan = make_plan(load_curriculum(small), goals=["classify"], known=["python"])
     data = context(plan)
     json_data = plan.to_dict()
+    needs = {step["id"]: step.pop("needs") for step in data["steps"]}
     assert {key: data[key] for key in json_data} == json_data
     assert data["graph"] is None
-    assert data["by_id"]["numpy"] == data["steps"][1]
+    assert data["by_id"]["numpy"] == data["steps"][0]
+    # ``needs``: the prerequisites in the plan (python is known, so not there), in order
+    assert needs == {
+        step["id"]: [p for p in step["prerequisites"] if p in data["by_id"]]
+        for step in json_data["steps"]
+    }
+    assert needs["numpy"] == [] and needs["neural-networks"] == ["linear-algebra", "pytorch"]
 
 
 def test_template_file_renders_one_file(plan: Callable[..., Ran], tmp_path: Path) -> None:
@@ -320,7 +327,8 @@ def test_json_is_indented_and_keeps_non_ascii_text(small: Path) -> None:
 EVERY_FIELD = (
     "{% for step in steps %}{{ step.position }}|{{ step.id }}|{{ step.title }}|{{ step.summary }}"
     "|{{ step.hours }}|{{ step.level }}|{{ step.area }}|{{ step.prerequisites | join(',') }}"
-    "|{{ step.projects | join(',') }}|{{ step.start_week }}|{{ step.end_week }}"
+    "|{{ step.projects | join(',') }}|{{ step.needs | join(',') }}"
+    "|{{ step.start_week }}|{{ step.end_week }}"
     "|{{ step.start_date }}|{{ step.end_date }}|{{ step.done }}"
     "|{{ step.keys() | sort | join(',') }}|{{ step.get('title') }}|{{ step['id'] }}"
     "|{{ step.items() | list | length }}"
@@ -339,9 +347,11 @@ def _every_field(plan: Plan) -> str:
     lines = []
     for step in data["steps"]:
         fields = [step[k] for k in ("position", "id", "title", "summary", "hours", "level", "area")]
-        fields += [",".join(step["prerequisites"]), ",".join(step["projects"])]
+        needs = [p for p in step["prerequisites"] if any(s["id"] == p for s in data["steps"])]
+        fields += [",".join(step["prerequisites"]), ",".join(step["projects"]), ",".join(needs)]
         fields += [step[k] for k in ("start_week", "end_week", "start_date", "end_date")]
-        fields += [step["done"], ",".join(sorted(step)), step["title"], step["id"], len(step)]
+        keys = ",".join(sorted([*step, "needs"]))
+        fields += [step["done"], keys, step["title"], step["id"], len(step) + 1]
         line = "|".join(str(f) for f in fields)
         for r in step["resources"]:
             line += f"|{r['title']} {r['url']} {r['kind']} {r['free']} {r['hours']}"
@@ -358,9 +368,14 @@ def test_a_template_reads_every_field_and_dict_method(small: Path, tmp_path: Pat
     """Every name the README lists, and a step's dict methods, in a user template (the
     sandbox) and through the bundled templates' environment: the same text."""
     plan = make_plan(
-        load_curriculum(small), goals=["classify"], hours_per_week=5, start=date(2025, 1, 6)
+        load_curriculum(small),
+        goals=["classify"],
+        known=["python"],
+        hours_per_week=5,
+        start=date(2025, 1, 6),
     )
     expected = _every_field(plan)
+    assert "|linear-algebra,pytorch|" in expected
     template = write(tmp_path / "fields.txt", EVERY_FIELD)
     assert render(plan, template_file=template) == expected
     trusted = _environment(None, None)
