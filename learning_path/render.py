@@ -72,9 +72,12 @@ def _md_url(url: str) -> str:
     return url.replace("\\", "%5C").replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
+_HTTP = re.compile(r"^https?://", re.IGNORECASE)
+
+
 def _safe_url(url: str) -> str:
     """Only http(s) URLs reach a rendered link; anything else becomes '#'."""
-    return url if re.match(r"^https?://", url, re.IGNORECASE) else "#"
+    return url if _HTTP.match(url) else "#"
 
 
 MAX_TEMPLATE_VALUE = 10_000_000
