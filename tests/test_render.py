@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learning_path.render import _MD_CHANGED, _md
+from learning_path import load_curriculum
+from learning_path.planner import make_plan
+from learning_path.render import _MD_CHANGED, _md, render
 from tests.conftest import examples
 
 
@@ -83,3 +87,42 @@ def test_md_fast_path_changes_nothing(text: str) -> None:
 @settings(max_examples=examples(400))
 def test_md_fast_path_is_the_same_escaping(text: str) -> None:
     assert _md(text) == _md_every_time(text)
+
+
+TRICKY = "1. *Bold* [link] <b> _it_ `code` & &amp; \\ # end"
+"""A title with every kind of Markdown markup _md escapes, and a list number first."""
+
+
+def test_a_tricky_title_is_escaped_everywhere_the_markdown_plan_shows_it(tmp_path: Path) -> None:
+    """The plan's title (a target), the step, every Needs line, the "Keep going" line
+    of a week the step fills, and a resource and a project named the same: escaped
+    alike each time, never written raw."""
+    resource = {"title": TRICKY, "url": "https://example.com/a", "kind": "docs", "free": True}
+    topics = {
+        "tricky": {
+            "title": TRICKY,
+            "summary": TRICKY,
+            "hours": 20,
+            "area": TRICKY,
+            "resources": [resource],
+            "projects": [TRICKY],
+        },
+        "after": {"title": "After", "summary": "Next.", "hours": 1, "prerequisites": ["tricky"]},
+        "last": {"title": "Last", "summary": "Then.", "hours": 1, "prerequisites": ["tricky"]},
+    }
+    path = tmp_path / "tricky.yaml"
+    path.write_text(yaml.safe_dump({"version": 1, "name": "T", "topics": topics}), "utf-8")
+    curriculum = load_curriculum(path, cache=False)
+    escaped = _md(TRICKY)
+    assert escaped == "1\\. \\*Bold\\* \\[link\\] \\<b\\> \\_it\\_ \\`code\\` & \\&amp; \\\\ # end"
+    paced = make_plan(curriculum, targets=["tricky", "after", "last"], hours_per_week=5)
+    text = render(paced, "markdown")
+    assert text.count(escaped) == 11  # each place below
+    assert text.startswith(f"# Study plan: {escaped}, After, Last\n")
+    assert f"**1. {escaped}** · 20 h · {escaped} · weeks 1\u20134 <!-- topic: tricky -->" in text
+    assert f"\n  {escaped}\n" in text  # the summary
+    assert text.count(f"*Keep going with step 1, {escaped}.*") == 3  # weeks 2-4
+    assert f"  Practise: {escaped}\n" in text
+    assert f"  - [{escaped}](https://example.com/a) · docs · free\n" in text
+    assert text.count(f"  Needs: 1. {escaped}\n") == 2  # after, last
+    assert TRICKY not in text
