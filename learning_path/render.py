@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import escape
 
 from .errors import TemplateError
 from .planner import Plan
@@ -35,6 +38,12 @@ _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 text shows as written."""
 _MD_NUMBERED = re.compile(r"^(\d+)[.)](?:\s|$)")
 _MD_BLOCK_START = frozenset("#+-=|~")
+_MD_FIRST = _MD_BLOCK_START | {" "}
+_MD_CHANGED = re.compile(
+    "[\\\\`*_\\[\\]<>&\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+"""A character :func:`_md` may change: one it escapes, or whitespace other than a
+space (every character ``str.isspace`` takes, but ``' '``; a test checks the list)."""
 
 
 def _md(text: str) -> str:
@@ -43,6 +52,16 @@ def _md(text: str) -> str:
     Besides inline markup, a line may not open a block: a heading (``#``), a list
     (``-``, ``+``, ``1.``), a rule, a table or a fence.
     """
+    if (
+        type(text) is str
+        and text
+        and _MD_CHANGED.search(text) is None
+        and "  " not in text
+        and text[0] not in _MD_FIRST
+        and text[-1] != " "
+        and not text[0].isdigit()
+    ):  # most text: nothing to escape or join; one scan finds that out
+        return text
     line = _MD_ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split())))
     number = _MD_NUMBERED.match(line)
     if number is not None:
@@ -56,9 +75,12 @@ def _md_url(url: str) -> str:
     return url.replace("\\", "%5C").replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
+_HTTP = re.compile(r"^https?://", re.IGNORECASE)
+
+
 def _safe_url(url: str) -> str:
     """Only http(s) URLs reach a rendered link; anything else becomes '#'."""
-    return url if re.match(r"^https?://", url, re.IGNORECASE) else "#"
+    return url if _HTTP.match(url) else "#"
 
 
 MAX_TEMPLATE_VALUE = 10_000_000
@@ -80,9 +102,63 @@ def _too_large(size: int) -> jinja2.exceptions.SecurityError:
     return jinja2.exceptions.SecurityError(f"a value of {size:,} items is too large")
 
 
-class _Sandbox(SandboxedEnvironment):
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
+def _escape_output(value: Any) -> str:
+    """What ``{{ value }}`` writes where autoescaping is on: the text of
+    ``markupsafe.escape(value)``, without making a ``Markup`` of text that has
+    nothing to escape (an HTML plan has hundreds of thousands of these)."""
+    if type(value) is str:
+        return value if _HTML_SPECIAL.search(value) is None else str(escape(value))
+    if type(value) is int:
+        return str(value)
+    return escape(value)
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, but an autoescaped ``{{ ... }}`` is written through
+    :func:`_escape_output` (the environment's ``escape_output``), the same text."""
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("environment.escape_output(")
+            if finalize.src is not None:
+                self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+_CODE_VERSION = "lp1"
+"""Changes whenever :class:`_CodeGenerator` writes different code, so that compiled
+templates in the bytecode cache from another version are not used."""
+
+
+class _DictFirst(jinja2.Environment):
+    """Two shortcuts, each giving the text Jinja gives: ``step.title`` on a plain
+    dict is the key at once. Jinja tries the attribute first and takes the key when
+    that raises, which is the same value for any name that is not an attribute of
+    ``dict`` (``items``, ``get``...), at the price of an exception: a large plan has
+    hundreds of thousands of these look-ups. And autoescaped output goes through
+    :class:`_CodeGenerator`."""
+
+    code_generator_class = _CodeGenerator
+    escape_output = staticmethod(_escape_output)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+class _Sandbox(_DictFirst, SandboxedEnvironment):
     """Jinja's sandbox, also refusing values too large to hold: ``*`` and ``**``
-    results, huge integers, and the text methods that take a width or multiply text."""
+    results, huge integers, and the text methods that take a width or multiply text.
+    (A key of a plain dict needs no check: the sandbox returns it unchecked too.)"""
 
     intercepted_binops = frozenset(["*", "**", "+", "-", "//", "%"])
 
@@ -205,6 +281,9 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     directory so a run need not compile them again; a cache that cannot be read
     or written is simply skipped."""
 
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return f"{super().get_cache_key(name, filename)}-{_CODE_VERSION}"
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)
@@ -234,7 +313,7 @@ def _environment(templates_dir: Path | None, extra_dir: Path | None) -> jinja2.E
         loaders.append(_UserLoader(str(templates_dir)))
     loaders += [jinja2.PrefixLoader({"default": bundled}, delimiter=":"), bundled]
     trusted = templates_dir is None and extra_dir is None
-    environment = jinja2.Environment if trusted else _Sandbox
+    environment = _DictFirst if trusted else _Sandbox
     env = environment(
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache() if trusted else None,
@@ -256,9 +335,13 @@ def context(plan: Plan, *, graph: str | None = None, **extra: Any) -> dict[str, 
     """What a template sees: the JSON data, plus ``by_id`` (step id -> step),
     ``week_dates`` (week -> (first day, last day) as ISO dates, empty without a
     start date), ``graph`` (the plan's Mermaid flowchart with ``--with-graph``,
-    else None) and ``activity`` (the last weeks' study as a grid, or None)."""
+    else None) and ``activity`` (the last weeks' study as a grid, or None); each
+    step also has ``needs``, the ids of its prerequisites in the plan (those
+    ``by_id`` has), worked out here once rather than filtered in the template."""
     data = plan.to_dict()
-    data["by_id"] = {step["id"]: step for step in data["steps"]}
+    by_id = data["by_id"] = {step["id"]: step for step in data["steps"]}
+    for step in data["steps"]:
+        step["needs"] = [p for p in step["prerequisites"] if p in by_id]
     data["week_dates"] = plan.week_dates()
     data["graph"] = graph
     data["activity"] = None

@@ -6,14 +6,27 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+import jinja2
+import markupsafe
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from learning_path import load_curriculum
 from learning_path.planner import Plan, make_plan
-from learning_path.render import context, render
-from tests.conftest import CLI, Ran
+from learning_path.render import (
+    _DictFirst,
+    _environment,
+    _escape_output,
+    _QuietBytecodeCache,
+    _Sandbox,
+    context,
+    render,
+)
+from tests.conftest import CLI, Ran, examples
 
 PLAN = ("plan", "--goal", "classify")
 
@@ -31,12 +44,19 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_template_sees_the_json_data_plus_by_id_and_graph(small: Path) -> None:
-    plan = make_plan(load_curriculum(small), goals=["classify"])
+    plan = make_plan(load_curriculum(small), goals=["classify"], known=["python"])
     data = context(plan)
     json_data = plan.to_dict()
+    needs = {step["id"]: step.pop("needs") for step in data["steps"]}
     assert {key: data[key] for key in json_data} == json_data
     assert data["graph"] is None
-    assert data["by_id"]["numpy"] == data["steps"][1]
+    assert data["by_id"]["numpy"] == data["steps"][0]
+    # ``needs``: the prerequisites in the plan (python is known, so not there), in order
+    assert needs == {
+        step["id"]: [p for p in step["prerequisites"] if p in data["by_id"]]
+        for step in json_data["steps"]
+    }
+    assert needs["numpy"] == [] and needs["neural-networks"] == ["linear-algebra", "pytorch"]
 
 
 def test_template_file_renders_one_file(plan: Callable[..., Ran], tmp_path: Path) -> None:
@@ -105,6 +125,7 @@ def test_html_template_override_keeps_autoescape(plan: Callable[..., Ran], tmp_p
 SANDBOX_ESCAPES = [
     ("''.__class__.__mro__", "access to attribute '__class__' of 'str' object is unsafe."),
     ("steps.__class__.__base__", "access to attribute '__class__' of 'list' object is unsafe."),
+    ("steps[0].__class__", "access to attribute '__class__' of 'dict' object is unsafe."),
     ("cycler.__init__.__globals__", "access to attribute '__init__' of 'type' object is unsafe."),
     ("lipsum.__globals__", "access to attribute '__globals__' of 'function' object is unsafe."),
     ("'{0.__class__}'.format(1)", "access to attribute '__class__' of 'int' object is unsafe."),
@@ -313,3 +334,136 @@ def test_json_is_indented_and_keeps_non_ascii_text(small: Path) -> None:
     assert text.startswith('{\n  "format_version": 1,\n  "curriculum": "Tiny ML",\n')
     assert '"title": "Python für Anfänger · 入门"' in text
     assert text.endswith("}\n")
+
+
+EVERY_FIELD = (
+    "{% for step in steps %}{{ step.position }}|{{ step.id }}|{{ step.title }}|{{ step.summary }}"
+    "|{{ step.hours }}|{{ step.level }}|{{ step.area }}|{{ step.prerequisites | join(',') }}"
+    "|{{ step.projects | join(',') }}|{{ step.needs | join(',') }}"
+    "|{{ step.start_week }}|{{ step.end_week }}"
+    "|{{ step.start_date }}|{{ step.end_date }}|{{ step.done }}"
+    "|{{ step.keys() | sort | join(',') }}|{{ step.get('title') }}|{{ step['id'] }}"
+    "|{{ step.items() | list | length }}"
+    "{% for r in step.resources %}"
+    "|{{ r.title }} {{ r.url }} {{ r.kind }} {{ r.free }} {{ r.hours }}"
+    "{% endfor %}{{ '\\n' }}{% endfor %}"
+    "{{ by_id.numpy.title }}|{{ by_id['numpy'].position }}|{{ by_id.get('numpy').id }}"
+    "|{{ by_id | length }}|{{ week_dates[1] | join(' to ') }}|{{ graph }}|{{ activity }}"
+    "|{{ goal_titles.classify }}|{{ total_hours }}|{{ weeks }}|{{ hours_per_week }}\n"
+)
+
+
+def _every_field(plan: Plan) -> str:
+    """What EVERY_FIELD renders, worked out in Python from the plan's JSON data."""
+    data = plan.to_dict()
+    lines = []
+    for step in data["steps"]:
+        fields = [step[k] for k in ("position", "id", "title", "summary", "hours", "level", "area")]
+        needs = [p for p in step["prerequisites"] if any(s["id"] == p for s in data["steps"])]
+        fields += [",".join(step["prerequisites"]), ",".join(step["projects"]), ",".join(needs)]
+        fields += [step[k] for k in ("start_week", "end_week", "start_date", "end_date")]
+        keys = ",".join(sorted([*step, "needs"]))
+        fields += [step["done"], keys, step["title"], step["id"], len(step) + 1]
+        line = "|".join(str(f) for f in fields)
+        for r in step["resources"]:
+            line += f"|{r['title']} {r['url']} {r['kind']} {r['free']} {r['hours']}"
+        lines.append(line + "\n")
+    numpy = next(s for s in data["steps"] if s["id"] == "numpy")
+    first = plan.week_dates()[1]
+    tail = [numpy["title"], numpy["position"], "numpy", len(data["steps"])]
+    tail += [f"{first[0]} to {first[1]}", None, None, data["goal_titles"]["classify"]]
+    tail += [data["total_hours"], data["weeks"], data["hours_per_week"]]
+    return "".join(lines) + "|".join(str(f) for f in tail) + "\n"
+
+
+def test_a_template_reads_every_field_and_dict_method(small: Path, tmp_path: Path) -> None:
+    """Every name the README lists, and a step's dict methods, in a user template (the
+    sandbox) and through the bundled templates' environment: the same text."""
+    plan = make_plan(
+        load_curriculum(small),
+        goals=["classify"],
+        known=["python"],
+        hours_per_week=5,
+        start=date(2025, 1, 6),
+    )
+    expected = _every_field(plan)
+    assert "|linear-algebra,pytorch|" in expected
+    template = write(tmp_path / "fields.txt", EVERY_FIELD)
+    assert render(plan, template_file=template) == expected
+    trusted = _environment(None, None)
+    assert type(trusted) is _DictFirst
+    assert trusted.from_string(EVERY_FIELD).render(context(plan)) == expected
+
+
+@pytest.mark.parametrize("attribute", ["title", "items", "get", "keys", "missing", "__class__"])
+@pytest.mark.parametrize("value", [{"title": "T", "items": 1, "get": 2}, ["title"], "text", None])
+def test_dict_first_looks_up_what_jinja_looks_up(value: object, attribute: str) -> None:
+    """A key of a plain dict at once, but never in place of one of dict's own attributes
+    (``step.items`` is the method, even with an ``items`` key): Jinja's own answer."""
+    ours = _DictFirst().getattr(value, attribute)
+    jinjas = jinja2.Environment().getattr(value, attribute)
+    if isinstance(jinjas, jinja2.Undefined):
+        assert isinstance(ours, jinja2.Undefined)
+    else:
+        assert ours == jinjas
+
+
+class _Shown:
+    def __str__(self) -> str:
+        return "<shown> & 'told'"
+
+
+class _Safe:
+    def __html__(self) -> str:
+        return "<em>safe</em>"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "plain", "<b>", "a & b", 'it\'s "quoted"', "&amp;", 0, 42, -7, 1.5, True, None],
+)
+def test_escape_output_is_markupsafe_escape(value: object) -> None:
+    assert _escape_output(value) == str(markupsafe.escape(value))
+
+
+def test_escape_output_of_objects_with_html_or_str() -> None:
+    for value in (_Shown(), _Safe(), markupsafe.Markup("<i>kept</i>"), ["<li>"]):
+        assert _escape_output(value) == str(markupsafe.escape(value))
+
+
+@given(st.text())
+@settings(max_examples=examples(300))
+def test_escape_output_of_any_text(text: str) -> None:
+    assert _escape_output(text) == str(markupsafe.escape(text))
+
+
+AUTOESCAPED = (
+    "{{ title }}|{{ n }}|{{ x }}|{{ none }}|{{ obj }}|{{ safe }}|{{ '<b>' | safe }}"
+    "|{{ title ~ '<i>' }}|{% autoescape false %}{{ title }}{% endautoescape %}"
+    "|{% set block %}{{ title }}{% endset %}{{ block }}"
+    "|{% macro m(v) %}<{{ v }}>{% endmacro %}{{ m(title) }}"
+    "|{% filter upper %}{{ title }}{% endfilter %}"
+)
+
+
+def test_autoescaped_output_is_what_jinja_writes() -> None:
+    """Our code generator's escaping in every place Jinja escapes: expressions, ``safe``,
+    ``~``, an ``autoescape`` block, ``set`` blocks, macros and filter blocks."""
+    values = {"title": "Fish & <chips>", "n": 7, "x": 2.5, "obj": _Shown(), "safe": _Safe()}
+    expected = jinja2.Environment(autoescape=True).from_string(AUTOESCAPED).render(values)
+    assert "Fish &amp; &lt;chips&gt;" in expected and "<em>safe</em>" in expected
+    for environment in (_DictFirst, _Sandbox):
+        ours = environment(autoescape=True).from_string(AUTOESCAPED)
+        assert ours.render(values) == expected
+        assert "environment.escape_output(" in environment(autoescape=True).compile(
+            AUTOESCAPED, raw=True
+        )
+
+
+def test_compiled_templates_are_cached_apart_from_jinjas_own(tmp_path: Path) -> None:
+    """Bytecode compiled by plain Jinja (an older learning-path) is never loaded."""
+    ours = _QuietBytecodeCache(str(tmp_path)).get_cache_key("plan.md.j2", "/x/plan.md.j2")
+    plain = jinja2.FileSystemBytecodeCache(str(tmp_path)).get_cache_key(
+        "plan.md.j2", "/x/plan.md.j2"
+    )
+    assert ours != plain
