@@ -19,10 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import escape
 
 from .errors import TemplateError
 from .planner import Plan
@@ -103,48 +100,13 @@ def _too_large(size: int) -> jinja2.exceptions.SecurityError:
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
-_HTML_SPECIAL = re.compile("[&<>\"']")
-
-
-def _escape_output(value: Any) -> str:
-    """What ``{{ value }}`` writes where autoescaping is on: the text of
-    ``markupsafe.escape(value)``, without making a ``Markup`` of text that has
-    nothing to escape (an HTML plan has hundreds of thousands of these)."""
-    if type(value) is str:
-        return value if _HTML_SPECIAL.search(value) is None else str(escape(value))
-    if type(value) is int:
-        return str(value)
-    return escape(value)
-
-
-class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, but an autoescaped ``{{ ... }}`` is written through
-    :func:`_escape_output` (the environment's ``escape_output``), the same text."""
-
-    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write("environment.escape_output(")
-            if finalize.src is not None:
-                self.write(finalize.src)
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-
-_CODE_VERSION = "lp1"
-"""Changes whenever :class:`_CodeGenerator` writes different code, so that compiled
-templates in the bytecode cache from another version are not used."""
 
 
 class _DictFirst(jinja2.Environment):
-    """Two shortcuts, each giving the text Jinja gives: ``step.title`` on a plain
-    dict is the key at once. Jinja tries the attribute first and takes the key when
-    that raises, which is the same value for any name that is not an attribute of
-    ``dict`` (``items``, ``get``...), at the price of an exception: a large plan has
-    hundreds of thousands of these look-ups. And autoescaped output goes through
-    :class:`_CodeGenerator`."""
-
-    code_generator_class = _CodeGenerator
-    escape_output = staticmethod(_escape_output)
+    """``step.title`` on a plain dict: the key at once. Jinja tries the attribute
+    first and takes the key when that raises, which is the same value for any name
+    that is not an attribute of ``dict`` (``items``, ``get``...), at the price of
+    an exception: a large plan has hundreds of thousands of these look-ups."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
@@ -280,9 +242,6 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     """Jinja's compiled bundled templates, kept in its per-user temporary cache
     directory so a run need not compile them again; a cache that cannot be read
     or written is simply skipped."""
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return f"{super().get_cache_key(name, filename)}-{_CODE_VERSION}"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:

@@ -10,23 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import jinja2
-import markupsafe
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from learning_path import load_curriculum
 from learning_path.planner import Plan, make_plan
-from learning_path.render import (
-    _DictFirst,
-    _environment,
-    _escape_output,
-    _QuietBytecodeCache,
-    _Sandbox,
-    context,
-    render,
-)
-from tests.conftest import CLI, Ran, examples
+from learning_path.render import _DictFirst, _environment, context, render
+from tests.conftest import CLI, Ran
 
 PLAN = ("plan", "--goal", "classify")
 
@@ -406,64 +395,3 @@ def test_dict_first_looks_up_what_jinja_looks_up(value: object, attribute: str) 
         assert isinstance(ours, jinja2.Undefined)
     else:
         assert ours == jinjas
-
-
-class _Shown:
-    def __str__(self) -> str:
-        return "<shown> & 'told'"
-
-
-class _Safe:
-    def __html__(self) -> str:
-        return "<em>safe</em>"
-
-
-@pytest.mark.parametrize(
-    "value",
-    ["", "plain", "<b>", "a & b", 'it\'s "quoted"', "&amp;", 0, 42, -7, 1.5, True, None],
-)
-def test_escape_output_is_markupsafe_escape(value: object) -> None:
-    assert _escape_output(value) == str(markupsafe.escape(value))
-
-
-def test_escape_output_of_objects_with_html_or_str() -> None:
-    for value in (_Shown(), _Safe(), markupsafe.Markup("<i>kept</i>"), ["<li>"]):
-        assert _escape_output(value) == str(markupsafe.escape(value))
-
-
-@given(st.text())
-@settings(max_examples=examples(300))
-def test_escape_output_of_any_text(text: str) -> None:
-    assert _escape_output(text) == str(markupsafe.escape(text))
-
-
-AUTOESCAPED = (
-    "{{ title }}|{{ n }}|{{ x }}|{{ none }}|{{ obj }}|{{ safe }}|{{ '<b>' | safe }}"
-    "|{{ title ~ '<i>' }}|{% autoescape false %}{{ title }}{% endautoescape %}"
-    "|{% set block %}{{ title }}{% endset %}{{ block }}"
-    "|{% macro m(v) %}<{{ v }}>{% endmacro %}{{ m(title) }}"
-    "|{% filter upper %}{{ title }}{% endfilter %}"
-)
-
-
-def test_autoescaped_output_is_what_jinja_writes() -> None:
-    """Our code generator's escaping in every place Jinja escapes: expressions, ``safe``,
-    ``~``, an ``autoescape`` block, ``set`` blocks, macros and filter blocks."""
-    values = {"title": "Fish & <chips>", "n": 7, "x": 2.5, "obj": _Shown(), "safe": _Safe()}
-    expected = jinja2.Environment(autoescape=True).from_string(AUTOESCAPED).render(values)
-    assert "Fish &amp; &lt;chips&gt;" in expected and "<em>safe</em>" in expected
-    for environment in (_DictFirst, _Sandbox):
-        ours = environment(autoescape=True).from_string(AUTOESCAPED)
-        assert ours.render(values) == expected
-        assert "environment.escape_output(" in environment(autoescape=True).compile(
-            AUTOESCAPED, raw=True
-        )
-
-
-def test_compiled_templates_are_cached_apart_from_jinjas_own(tmp_path: Path) -> None:
-    """Bytecode compiled by plain Jinja (an older learning-path) is never loaded."""
-    ours = _QuietBytecodeCache(str(tmp_path)).get_cache_key("plan.md.j2", "/x/plan.md.j2")
-    plain = jinja2.FileSystemBytecodeCache(str(tmp_path)).get_cache_key(
-        "plan.md.j2", "/x/plan.md.j2"
-    )
-    assert ours != plain
