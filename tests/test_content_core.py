@@ -136,7 +136,7 @@ def test_foundations_size_and_hours() -> None:
         order = _order("foundations", prefer)
         hours = sum(TOPICS[t].hours for t in order)
         assert 25 <= len(order) <= 90
-        # 421 h since the credit-default project (5 h) closed the longest gap
+        # 423 h since the credit-default project (7 h) closed the longest gap
         assert 250 <= hours <= 425, hours
     assert {"gradient-boosting", "sql-basics"} <= set(FOUNDATIONS)
 
@@ -147,6 +147,8 @@ PROJECT_NEEDS = {
     "credit-default-project": [
         "logistic-regression",
         "feature-scaling",
+        "sklearn-pipelines",
+        "data-leakage",
         "classification-metrics",
         "decision-thresholds",
         "roc-auc",
@@ -315,11 +317,12 @@ def test_layers_in_foundations_are_breadth_first() -> None:
     assert at("gradient-boosting") < at("model-selection") < at("probability-calibration")
     assert at("linear-models-project") == at("cross-validation") + 1
     assert at("house-prices-project") < at("k-means") < at("customer-segmentation-project")
-    # The first classification project right after the baselines it starts from, with
-    # the classifiers and their metrics behind it and the feature work still ahead.
+    # The first classification project right after leakage: it fits its scaler inside
+    # a pipeline on each training fold, with the classifiers, their metrics and the
+    # baselines behind it.
     assert at("roc-auc") < at("random-forests") < at("credit-default-project")
-    assert at("credit-default-project") == at("baselines-and-error-analysis") + 1
-    assert at("credit-default-project") < at("categorical-encoding")
+    assert at("baselines-and-error-analysis") < at("sklearn-pipelines")
+    assert at("credit-default-project") == at("data-leakage") + 1
 
 
 def test_deep_learning_basics_teach_one_framework_after_backpropagation() -> None:
