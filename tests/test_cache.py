@@ -496,3 +496,19 @@ def test_a_warm_plan_builds_no_pydantic_model(tmp_path: Path) -> None:
     assert "PYDANTIC True" in runs[0].stderr  # the first run validates the files
     assert "PYDANTIC False" in runs[1].stderr
     assert runs[0].stdout == runs[1].stdout
+
+
+@pytest.mark.parametrize("name", ["AnyOf", "Resource", "Topic", "Goal"])
+def test_the_plain_classes_hold_every_field_the_format_defines(name: str) -> None:
+    """The format's pydantic models (what a file may say) and the plain classes the
+    loader turns them into (what every stage reads, and the cache holds) are written
+    apart; a field added to one and not the other would be dropped without a word."""
+    import dataclasses
+
+    from learning_path import fileformat, model
+
+    checked = set(getattr(fileformat, name).model_fields)
+    plain = {field.name for field in dataclasses.fields(getattr(model, name))}
+    assert checked == plain
+    if name == "Topic":
+        assert list(model.TOPIC_FIELDS) == list(fileformat.Topic.model_fields)
