@@ -509,7 +509,8 @@ def _alternatives_among(
     return {
         topic_id
         for topic_id in ids
-        if any(
+        if topic_id in graph
+        and any(
             isinstance(item, AnyOf) and topic_id in item.any_of
             for needer in graph.successors(topic_id)
             for item in topics[needer].prerequisites

@@ -134,3 +134,24 @@ def test_valid_ids_are_listed_up_to_twelve() -> None:
 
 def test_the_slowest_pace_is_allowed() -> None:
     assert make_plan(CURRICULUM, goals=["deploy"], hours_per_week=0.5).weeks == 105
+
+
+def test_idle_preferences_name_ids_that_sway_no_choice_unknown_ones_too() -> None:
+    """A library caller may pass ids the curriculum does not have: they sway no choice
+    either (an any_of member is not idle; nothing else raises)."""
+    from learning_path.planner import idle_preferences
+
+    curriculum = load_curriculum(SMALL)
+    members = {
+        m
+        for t in curriculum.topics.values()
+        for p in t.prerequisites
+        if not isinstance(p, str)
+        for m in p.any_of
+    }
+    member = sorted(members)[0]
+    plain = next(t for t in curriculum.topics if t not in members)
+    assert idle_preferences(curriculum, [member, plain, "no-such-topic"]) == [
+        plain,
+        "no-such-topic",
+    ]
