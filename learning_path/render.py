@@ -29,7 +29,8 @@ from .text import hours
 FORMATS = {"markdown": "plan.md.j2", "html": "plan.html.j2"}
 """Output format -> bundled template name (``json`` needs no template)."""
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
+"""Inline markup: emphasis, code, links, HTML and (GitHub's) ~strikethrough~."""
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 """An ampersand that would start an entity (``&amp;``, ``&#60;``): escaped, so the
 text shows as written."""
@@ -37,7 +38,7 @@ _MD_NUMBERED = re.compile(r"^(\d+)[.)](?:\s|$)")
 _MD_BLOCK_START = frozenset("#+-=|~")
 _MD_FIRST = _MD_BLOCK_START | {" "}
 _MD_CHANGED = re.compile(
-    "[\\\\`*_\\[\\]<>&\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    "[\\\\`*_\\[\\]<>~&\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
 """A character :func:`_md` may change: one it escapes, or whitespace other than a
 space (every character ``str.isspace`` takes, but ``' '``; a test checks the list)."""

@@ -25,7 +25,8 @@ from tests.conftest import examples
         ("2) second", "2\\) second"),
         ("--- not a rule", "\\--- not a rule"),
         ("+ plus", "\\+ plus"),
-        ("~~~ not a fence", "\\~~~ not a fence"),
+        ("~~~ not a fence", "\\~\\~\\~ not a fence"),
+        ("from ~5 h to ~10 h, not ~~struck~~", "from \\~5 h to \\~10 h, not \\~\\~struck\\~\\~"),
         ("| not a table", "\\| not a table"),
         (
             "plain [link] *bold* _it_ `code` <b>",
@@ -42,7 +43,7 @@ def test_md_escapes_inline_and_block_markup(text: str, escaped: str) -> None:
 def _md_every_time(text: str) -> str:
     """``_md`` without its fast path: what every text must come out as."""
     line = " ".join(str(text).split())
-    line = re.sub(r"&(?=#?[A-Za-z0-9]+;)", r"\\&", re.sub(r"([\\`*_\[\]<>])", r"\\\1", line))
+    line = re.sub(r"&(?=#?[A-Za-z0-9]+;)", r"\\&", re.sub(r"([\\`*_\[\]<>~])", r"\\\1", line))
     number = re.match(r"^(\d+)[.)](?:\s|$)", line)
     if number is not None:
         return line[: number.end(1)] + "\\" + line[number.end(1) :]
