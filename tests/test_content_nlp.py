@@ -404,3 +404,19 @@ def test_tensorflow_nlp_plan_follows_the_written_order() -> None:
 
 def test_default_nlp_plan_follows_the_written_order() -> None:
     _check_plan_follows_nlp_file(PLANS[()])
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
+@pytest.mark.parametrize("topic_id", ["attention-mechanism", "transformer-architecture"])
+def test_text_route_through_shared_attention_topics_fits_their_hours(
+    topic_id: str, prefer: list[str]
+) -> None:
+    """These topics are shared with the vision goal: resources marked "(images)" are that
+    route's. The unmarked core plus the "(text)" resources an nlp learner is handed must
+    leave time for the practice item."""
+    steps = {s.id: s for s in make_plan(CURRICULUM, goals=["nlp"], prefer=prefer).steps}
+    step = steps[topic_id]
+    assert any(r.title.startswith("(text)") for r in step.resources), topic_id
+    route = [r for r in step.resources if not r.title.startswith("(images)")]
+    reading = sum(r.hours or 0 for r in route)
+    assert reading < step.hours, f"{topic_id}: {reading} h of {step.hours} h"

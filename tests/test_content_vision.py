@@ -281,3 +281,36 @@ def test_vision_ships_through_an_api_and_builds_a_vit(prefer: list[str]) -> None
     assert TOPICS["vision-capstone-project"].hours >= 30
     tracking = [r for r in TOPICS["video-and-object-tracking"].resources if r.framework is None]
     assert any("bytetrack" in r.title.lower() for r in tracking if "arxiv" not in r.url)
+
+
+# The attention and transformer topics are shared with the nlp goal, and resources carry
+# no goal tag: titles marked "(text)" or "(images)" say which route a resource serves,
+# unmarked ones serve both.
+SHARED_TRANSFORMER_TOPICS = ["attention-mechanism", "transformer-architecture"]
+TEXT_ONLY_URL = re.compile(
+    r"1409\.0473|bahdanau|seq2seq|translation|nmt_|/transformer$|augmented-rnns|"
+    r"illustrated-transformer|annotated-transformer|gpt|kCc8FmEb1nY"
+)
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow-keras"])
+@pytest.mark.parametrize("topic_id", SHARED_TRANSFORMER_TOPICS)
+def test_vision_learner_has_an_image_route_through_attention_and_transformers(
+    topic_id: str, prefer: list[str]
+) -> None:
+    """A vision learner is handed at least one "(images)" resource for their framework,
+    and the unmarked core plus the image route leaves time for the practice item."""
+    steps = {s.id: s for s in make_plan(CURRICULUM, goals=["vision"], prefer=prefer).steps}
+    step = steps[topic_id]
+    assert any(r.title.startswith("(images)") for r in step.resources), topic_id
+    route = [r for r in step.resources if not r.title.startswith("(text)")]
+    reading = sum(r.hours or 0 for r in route)
+    assert 4 <= reading <= step.hours - 3, f"{topic_id}: {reading} h of {step.hours} h"
+
+
+@pytest.mark.parametrize("topic_id", SHARED_TRANSFORMER_TOPICS)
+def test_text_only_resources_of_shared_topics_are_marked(topic_id: str) -> None:
+    for r in TOPICS[topic_id].resources:
+        if TEXT_ONLY_URL.search(r.url):
+            assert r.title.startswith("(text)"), f"{topic_id}: {r.title}"
+        assert not (r.title.startswith("(text)") and "(images)" in r.title), r.title
