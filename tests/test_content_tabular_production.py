@@ -356,18 +356,20 @@ def test_file_is_written_in_teaching_order(name: str) -> None:
 PROJECTS = [t for t in OWN_TOPICS if TOPICS[t].area == "projects"]
 
 # The tabular file's units after the core, in teaching order; each ends in its project.
+# Fraud comes last: the capstone that ends the goal reuses its batch scoring and drift report.
 TABULAR_UNITS = [
     ["survival-analysis", "ab-testing-and-experiment-design", "uplift-modelling"],
     ["time-series-forecasting", "probabilistic-forecasting"],
-    ["anomaly-detection", "drift-detection"],
     ["ranking-metrics", "recommender-systems"],
+    ["anomaly-detection", "drift-detection"],
 ]
 UNIT_PROJECTS = [
     "retention-campaign-project",
     "demand-forecasting-project",
-    "fraud-detection-project",
     "recommender-project",
+    "fraud-detection-project",
 ]
+TABULAR_CAPSTONE = "tabular-capstone-project"
 
 
 def test_every_tabular_topic_is_practised_in_a_project() -> None:
@@ -386,9 +388,11 @@ def test_every_tabular_topic_is_practised_in_a_project() -> None:
 def test_tabular_units_each_end_in_their_project(prefer: list[str]) -> None:
     """The tabular plan reads as a syllabus: Kaggle's Titanic as the first project right
     after gradient boosting, the churn core, then each unit's topics in a row followed
-    straight away by its project, and the plan ends in practice."""
+    straight away by its project, and the capstone, right after the last unit's project,
+    ends the plan."""
     ids = _plan_ids("tabular", prefer)
-    assert TOPICS[ids[-1]].area == "projects"
+    assert ids[-1] == TABULAR_CAPSTONE
+    assert ids[-2] == UNIT_PROJECTS[-1]
     assert ids.index("kaggle-competitions") == ids.index("gradient-boosting") + 1
     assert ids.index("kaggle-competitions") < ids.index("churn-prediction-project")
     previous = ids.index("churn-prediction-project")
