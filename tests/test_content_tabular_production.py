@@ -226,6 +226,36 @@ def test_production_project_requires_what_it_uses(project: str, prefer: list[str
     assert ids[-1] == project
 
 
+# What the tabular capstone uses, unit by unit: a learner who aims at it alone (--target)
+# studies all of it first, on either framework branch.
+TABULAR_CAPSTONE_NEEDS = [
+    "sql-basics",  # the modelling table is joined with SQL
+    "data-validation",
+    "data-leakage",  # a leakage-safe pipeline
+    "target-encoding",  # cross-fitted encodings
+    "baselines-and-error-analysis",  # the logistic-regression baseline
+    "gradient-boosting-libraries",
+    "hyperparameter-search",
+    "probability-calibration",
+    "decision-thresholds",  # the threshold from the cost of each error
+    "shap-and-lime",
+    "fairness-and-bias",  # error rates across groups
+    "ab-testing-and-experiment-design",  # the A/B test that would confirm the decision
+    "model-persistence",  # the saved model scores the later batch
+    "drift-detection",
+    "fraud-detection-project",  # whose batch scoring and drift report it reuses
+    "git-github-basics",  # the published repository
+]
+
+
+@pytest.mark.parametrize("prefer", PREFERENCES, ids=["default", "tensorflow"])
+@pytest.mark.parametrize("needed", TABULAR_CAPSTONE_NEEDS)
+def test_tabular_capstone_requires_what_it_uses(needed: str, prefer: list[str]) -> None:
+    ids = [s.id for s in make_plan(CURRICULUM, targets=[TABULAR_CAPSTONE], prefer=prefer).steps]
+    assert needed in ids, f"{TABULAR_CAPSTONE} uses {needed} but does not require it"
+    assert ids[-1] == TABULAR_CAPSTONE
+
+
 def test_production_needs_no_vision_or_nlp_course() -> None:
     for prefer in PREFERENCES:
         areas = {TOPICS[t].area for t in _plan_ids("production", prefer)}

@@ -248,16 +248,33 @@ def test_projects_come_right_after_what_they_need(goal: str) -> None:
             assert step.position - last <= 3, f"{goal}: {step.id} is {step.position - last} late"
 
 
+# Each goal's capstone: the project that ties the goal together. Any project would pass
+# "the plan ends on a project"; tabular once ended on its last domain project (the
+# recommender) with no capstone at all, so every goal names its own here.
+CAPSTONES = {
+    "foundations": "foundations-capstone-project",
+    "nlp": "rag-assistant-project",
+    "vision": "vision-capstone-project",
+    "tabular": "tabular-capstone-project",
+    "production": "model-deployment-project",
+}
+
+
+def test_every_goal_has_a_capstone() -> None:
+    assert set(CAPSTONES) == set(GOALS)
+
+
 @pytest.mark.parametrize("prefer", [[], ["tensorflow-keras"]], ids=["default", "tensorflow"])
 @pytest.mark.parametrize("goal", sorted(GOALS))
 def test_each_goal_ends_in_its_capstone(goal: str, prefer: list[str]) -> None:
-    """A goal's plan ends in a project the goal names as a target, and nothing is taught
-    after it; the step just before it is one the project uses, so the last topics
-    lead into the capstone instead of trailing after it."""
+    """A goal's plan ends in its capstone, a project the goal names as a target, and
+    nothing is taught after it; the step just before it is one the project uses, so the
+    last topics lead into the capstone instead of trailing after it."""
     plan = make_plan(CURRICULUM, goals=[goal], prefer=prefer)
     ids = [s.id for s in plan.steps]
     last = ids[-1]
-    assert TOPICS[last].area == "projects", f"{goal} {prefer}: the plan ends on {last}"
+    assert last == CAPSTONES[goal], f"{goal} {prefer}: the plan ends on {last}"
+    assert TOPICS[last].area == "projects", f"{goal} {prefer}: {last} is no project"
     assert last in GOALS[goal].targets, f"{goal}: {last} is not one of the goal's targets"
     graph: nx.DiGraph[str] = nx.DiGraph()
     for topic_id, topic in TOPICS.items():
