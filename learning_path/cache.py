@@ -20,7 +20,6 @@ cannot leave a broken one; a directory that cannot be written is skipped.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -30,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from . import collector
 
 DIR_VAR = "LEARNING_PATH_CACHE_DIR"
 """Names the cache directory (default: the per-user cache directory)."""
@@ -116,15 +117,11 @@ class Entry:
         """The stored curriculum, or None if it cannot be read back."""
         # Reading back makes hundreds of thousands of objects and no garbage; the cyclic
         # collector, let run, takes most of the time (six times the rest at 10,000 topics).
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            value = pickle.loads(self._body)
+            with collector.paused():
+                value = pickle.loads(self._body)
         except Exception:  # a foreign or damaged entry is a miss, whatever it holds
             return None
-        finally:
-            if collecting:
-                gc.enable()
         with contextlib.suppress(OSError):
             os.utime(self.path)  # recently used: not removed as stale
         return value

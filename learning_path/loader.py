@@ -11,7 +11,6 @@ follows ``extends`` chains and keeps the result in the cache
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import stat
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as cache_store
+from . import collector
 from .errors import Context, CurriculumError, Location
 from .files import ReadError, kind_of, os_reason, read_capped
 from .model import Curriculum
@@ -315,16 +315,11 @@ def load(
     merger: Merger | None = None
     # Parsing makes millions of small objects and no cyclic garbage; without this
     # the cyclic collector takes most of the time on large curricula.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         for layer in layers:
             merger = _apply_layer(merger, layer, ctx, (_resolved(layer),), reads)
             if merger is None:
                 break
-    finally:
-        if collecting:
-            gc.enable()
     if ctx.diagnostics:
         error = CurriculumError(ctx.diagnostics)
         if merger is not None:

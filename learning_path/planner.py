@@ -17,18 +17,17 @@ search moves topics to bring prerequisites closer still (see :func:`_closest`).
 
 from __future__ import annotations
 
-import functools
-import gc
 import math
-from collections.abc import Callable, Collection, Container, Iterable, Sequence
+from collections.abc import Collection, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate, repeat
 from operator import sub
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import networkx as nx
 
+from . import collector
 from .errors import InputError
 from .graph import build_graph
 from .model import AnyOf, Curriculum, Resource, SequenceRule
@@ -39,8 +38,6 @@ FORMAT_VERSION = 1
 _SIZE_CAP = 64
 _LOCAL_SEARCH_LIMIT = 2000
 """Plans up to this many steps get the local search of :func:`_closest`."""
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
 SEQUENCES: tuple[SequenceRule, ...] = ("written", "just-in-time")
 """The ordering rules a curriculum (or ``--sequence``) can choose."""
 
@@ -550,25 +547,7 @@ def plan_size(curriculum: Curriculum, *, goals: Iterable[str]) -> tuple[int, flo
     return len(topics), round(sum(curriculum.topics[t].hours for t in topics), 2)
 
 
-def _collector_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """``function`` with the cyclic garbage collector paused while it runs. A plan
-    makes many small objects and no cyclic garbage; with a large curriculum loaded, a
-    collection (which walks every live object) can take longer than the plan itself."""
-
-    @functools.wraps(function)
-    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if collecting:
-                gc.enable()
-
-    return paused
-
-
-@_collector_paused
+@collector.paused()
 def make_plan(
     curriculum: Curriculum,
     request: PlanRequest | None = None,
