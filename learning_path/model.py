@@ -10,7 +10,7 @@ constructor call with their fields, the fastest form to read back.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
@@ -89,19 +89,7 @@ class Topic:
         )
 
 
-TOPIC_FIELDS = (
-    "title",
-    "summary",
-    "hours",
-    "level",
-    "area",
-    "tags",
-    "prerequisites",
-    "after",
-    "replaces",
-    "resources",
-    "projects",
-)
+TOPIC_FIELDS = tuple(f.name for f in fields(Topic))
 """A topic's fields, in the order the format document lists them."""
 
 
